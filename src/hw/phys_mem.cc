@@ -124,6 +124,14 @@ std::byte* PhysMem::frame_for_write(uint64_t pa) {
   return static_cast<std::byte*>(*slot);
 }
 
+std::byte* PhysMem::map_frame(PhysAddr pa) {
+  if (const std::byte* f = frame(pa.value())) {
+    return const_cast<std::byte*>(f);
+  }
+  check_access(pa.align_down(kFrameSize), kFrameSize, "map");
+  return frame_for_write(pa.value());
+}
+
 template <class T>
 T PhysMem::load_slow(PhysAddr pa) const {
   T value{};

@@ -91,6 +91,12 @@ class PhysMem {
   // Writes [pa, pa + size) to a stream, zeros for frames never written.
   void save_range(PhysAddr pa, uint64_t size, std::ostream& out) const;
 
+  // The host storage of the 4 KiB frame holding `pa`, backing it if needed:
+  // what a kernel's fixmap gives when it maps a table page to fill it.
+  // Valid until the PhysMem is destroyed; an address outside every bank is
+  // refused as any other access.
+  std::byte* map_frame(PhysAddr pa);
+
   // Host bytes held for frame storage (frames backed times the frame size).
   uint64_t backed_bytes() const { return frames_backed_ * kFrameSize; }
   uint64_t frames_backed() const { return frames_backed_; }

@@ -1,0 +1,65 @@
+// A VMSAv8-64 stage 1 translation table walk over simulated physical memory
+// (Arm ARM DDI 0487, D8.2 "Translation table walk", D8.3 descriptors).
+//
+// The walk records every descriptor it reads and ends in an output address,
+// or in a fault with its level: a translation fault (invalid or reserved
+// descriptor, address out of the configured range), an address size fault
+// (a table or output address above the output-address size), or a
+// synchronous external abort when a descriptor read misses every memory
+// bank.  A walk reads at most five descriptors, so a cyclic table cannot
+// make it loop.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+
+#include "ptsim/hw/addr.h"
+#include "ptsim/hw/arch/arm64/descriptor.h"
+#include "ptsim/hw/phys_mem.h"
+
+namespace ptsim::hw::arm64 {
+
+enum class FaultKind { none, translation, access_flag, permission, address_size, external_abort };
+std::string fault_kind_name(FaultKind kind);  // "translation", "address_size", ...
+
+struct WalkRequest {
+  DescriptorFormat format;
+  PhysAddr table_base;      // TTBRn_EL1.BADDR: the start-level table
+  unsigned ia_bits = 48;    // 64 - TnSZ
+  bool upper_half = false;  // TTBR1 (VA bits above ia_bits all ones) or TTBR0 (all zeros)
+  unsigned pa_bits = 48;    // output address size (TCR_EL1.IPS, at most the format's)
+};
+
+struct WalkStep {
+  int level = 0;
+  uint64_t index = 0;
+  PhysAddr entry_addr;
+  uint64_t raw = 0;
+  DescriptorKind kind = DescriptorKind::invalid;
+};
+
+struct WalkResult {
+  std::array<WalkStep, 5> steps{};
+  unsigned step_count = 0;
+
+  FaultKind fault = FaultKind::none;
+  int level = 0;  // the level of the leaf, or of the fault
+
+  PhysAddr output;          // the translated address (block/page base + offset)
+  uint64_t block_size = 0;  // bytes the leaf maps
+  LeafAttributes leaf;
+  // Hierarchical attributes gathered from the table descriptors on the way
+  // (D8.4.2: each is the OR over the tables walked).
+  TableAttributes table;
+
+  bool ok() const { return fault == FaultKind::none; }
+};
+
+// Which level a walk of `ia_bits` starts at for the request's granule.
+int walk_start_level(const WalkRequest& request);
+
+// Walks `va`; never throws for anything the tables or the address contain.
+WalkResult walk(const PhysMem& mem, const WalkRequest& request, uint64_t va);
+
+}  // namespace ptsim::hw::arm64

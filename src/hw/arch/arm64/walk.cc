@@ -1,0 +1,113 @@
+#include "ptsim/hw/arch/arm64/walk.h"
+
+#include <optional>
+
+#include "ptsim/hw/bits.h"
+
+namespace ptsim::hw::arm64 {
+
+std::string fault_kind_name(FaultKind kind) {
+  switch (kind) {
+    case FaultKind::none:
+      return "none";
+    case FaultKind::translation:
+      return "translation";
+    case FaultKind::access_flag:
+      return "access_flag";
+    case FaultKind::permission:
+      return "permission";
+    case FaultKind::address_size:
+      return "address_size";
+    case FaultKind::external_abort:
+      return "external_abort";
+  }
+  return "?";
+}
+
+int walk_start_level(const WalkRequest& request) {
+  return start_level(request.format.granule, request.ia_bits);
+}
+
+namespace {
+
+// Address bits a descriptor may not set when the output address is 48 bits
+// wide: [51:48] of a table address, [49:48] of a block or page (bits 51 and
+// 50 are DBM and GP there), and [15:12] with the 64K granule.
+bool address_bits_above_48(const DescriptorFormat& fmt, DescriptorKind kind, uint64_t raw) {
+  if (fmt.oa != OaFormat::pa48) {
+    return false;
+  }
+  const uint64_t high = kind == DescriptorKind::table ? genmask(51, 48) : genmask(49, 48);
+  const uint64_t low = fmt.granule == Granule::k64K ? genmask(15, 12) : 0;
+  return (raw & (high | low)) != 0;
+}
+
+}  // namespace
+
+WalkResult walk(const PhysMem& mem, const WalkRequest& request, uint64_t va) {
+  WalkResult r;
+  const DescriptorFormat& fmt = request.format;
+  int level = walk_start_level(request);
+  r.level = level;
+
+  // D8.2.x: the VA bits above the input size must all equal the half's bit.
+  const uint64_t above = request.ia_bits >= 64 ? 0 : (va >> request.ia_bits);
+  const uint64_t expected = request.upper_half ? (~uint64_t{0} >> request.ia_bits) : 0;
+  if (above != expected) {
+    r.fault = FaultKind::translation;
+    return r;
+  }
+
+  PhysAddr table = request.table_base;
+  const unsigned bits = bits_per_level(fmt.granule);
+  for (; level <= 3; ++level) {
+    const unsigned shift = level_shift(fmt.granule, level);
+    // The start level may index fewer bits than a full table.
+    const unsigned top = (level == walk_start_level(request)) ? request.ia_bits : shift + bits;
+    const uint64_t index = (va >> shift) & ((uint64_t{1} << (top - shift)) - 1);
+    const PhysAddr entry = table + index * 8;
+    WalkStep& step = r.steps[r.step_count++];
+    step.level = level;
+    step.index = index;
+    step.entry_addr = entry;
+    r.level = level;
+
+    const std::optional<uint64_t> raw = mem.try_load64(entry);
+    if (!raw) {
+      r.fault = FaultKind::external_abort;
+      return r;
+    }
+    step.raw = *raw;
+    step.kind = classify(fmt, level, *raw);
+    if (step.kind == DescriptorKind::invalid || step.kind == DescriptorKind::reserved) {
+      r.fault = FaultKind::translation;
+      return r;
+    }
+    const PhysAddr address = output_address(fmt, level, step.kind, *raw);
+    if (address_bits_above_48(fmt, step.kind, *raw) || (address.value() >> request.pa_bits) != 0) {
+      r.fault = FaultKind::address_size;
+      return r;
+    }
+    if (step.kind == DescriptorKind::table) {
+      const TableAttributes t = TableAttributes::decode(*raw);
+      r.table.pxn_table |= t.pxn_table;
+      r.table.uxn_table |= t.uxn_table;
+      r.table.ap_table |= t.ap_table;
+      r.table.ns_table |= t.ns_table;
+      table = address;
+      continue;
+    }
+    r.block_size = uint64_t{1} << shift;
+    r.output = address + (va & (r.block_size - 1));
+    r.leaf = LeafAttributes::decode(fmt, *raw);
+    if (!r.leaf.af) {
+      // With hardware Access flag management off, AF=0 is an Access flag fault.
+      r.fault = FaultKind::access_flag;
+    }
+    return r;
+  }
+  r.fault = FaultKind::translation;  // not reached: level 3 never holds a table
+  return r;
+}
+
+}  // namespace ptsim::hw::arm64

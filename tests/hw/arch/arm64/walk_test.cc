@@ -1,0 +1,141 @@
+// The stage 1 walk over hand-built tables: outputs, recorded descriptors and
+// every way a walk can stop.
+#include "ptsim/hw/arch/arm64/walk.h"
+
+#include <gtest/gtest.h>
+
+namespace ptsim::hw::arm64 {
+namespace {
+
+struct World {
+  PhysMem mem;
+  WalkRequest req;
+  World(Granule g, unsigned ia_bits) {
+    mem.add_ram(PhysAddr(0x40000000), 0x10000000);
+    req.format = {g, OaFormat::pa48};
+    req.table_base = PhysAddr(0x40000000);
+    req.ia_bits = ia_bits;
+  }
+  void set(uint64_t pa, uint64_t v) { mem.store64(PhysAddr(pa), v); }
+};
+
+LeafAttributes kernel_rw() {
+  LeafAttributes a;
+  a.af = true;
+  a.sh = 3;
+  a.pxn = true;
+  a.uxn = true;
+  return a;
+}
+
+TEST(Walk, FourLevelsTo4KPage) {
+  World w(Granule::k4K, 48);
+  const DescriptorFormat& f = w.req.format;
+  // VA 0x0000_0080_4020_3123: L0 index 1, L1 index 1, L2 index 1, L3 index 3.
+  const uint64_t va = (1ull << 39) | (1ull << 30) | (1ull << 21) | (3ull << 12) | 0x123;
+  w.set(0x40000000 + 8, make_table(f, 0, PhysAddr(0x40001000)));
+  w.set(0x40001000 + 8, make_table(f, 1, PhysAddr(0x40002000)));
+  w.set(0x40002000 + 8, make_table(f, 2, PhysAddr(0x40003000)));
+  w.set(0x40003000 + 24, make_page(f, PhysAddr(0x12345000), kernel_rw()));
+  const WalkResult r = walk(w.mem, w.req, va);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.output.value(), 0x12345123u);
+  EXPECT_EQ(r.level, 3);
+  EXPECT_EQ(r.block_size, 4096u);
+  ASSERT_EQ(r.step_count, 4u);
+  EXPECT_EQ(r.steps[0].entry_addr.value(), 0x40000008u);
+  EXPECT_EQ(r.steps[3].entry_addr.value(), 0x40003018u);
+  EXPECT_EQ(r.steps[3].kind, DescriptorKind::page);
+}
+
+TEST(Walk, StartLevelFollowsGranuleAndInputSize) {
+  // 64K, 42 bits: starts at level 2, whose table indexes bits [41:29].
+  World w(Granule::k64K, 42);
+  const DescriptorFormat& f = w.req.format;
+  const uint64_t va = (5ull << 29) | 0x1234567;
+  w.set(0x40000000 + 5 * 8, make_block(f, 2, PhysAddr(0x60000000), kernel_rw()));
+  const WalkResult r = walk(w.mem, w.req, va);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.steps[0].level, 2);
+  EXPECT_EQ(r.output.value(), 0x61234567u);
+  EXPECT_EQ(r.block_size, 512ull << 20);
+}
+
+TEST(Walk, UpperHalfUsesTheTopBitsAsOnes) {
+  World w(Granule::k4K, 39);
+  w.req.upper_half = true;
+  const DescriptorFormat& f = w.req.format;
+  const uint64_t va = 0xffffff8000000000 | (2ull << 30) | 0x123;
+  w.set(0x40000000 + 2 * 8, make_block(f, 1, PhysAddr(0x80000000), kernel_rw()));
+  const WalkResult r = walk(w.mem, w.req, va);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.output.value(), 0x80000123u);
+  // A lower-half address with the upper-half table is out of range.
+  const WalkResult out = walk(w.mem, w.req, 0x0000000080000000);
+  EXPECT_EQ(out.fault, FaultKind::translation);
+  EXPECT_EQ(out.step_count, 0u);
+}
+
+TEST(Walk, FaultsStopWithTheirLevel) {
+  World w(Granule::k4K, 48);
+  const DescriptorFormat& f = w.req.format;
+  // Invalid at level 0.
+  EXPECT_EQ(walk(w.mem, w.req, 0x1000).fault, FaultKind::translation);
+  EXPECT_EQ(walk(w.mem, w.req, 0x1000).level, 0);
+  // Reserved: a block at level 0.
+  w.set(0x40000000, 0x1);
+  EXPECT_EQ(walk(w.mem, w.req, 0x1000).fault, FaultKind::translation);
+  // Table pointing outside every bank: external abort at the next level.
+  w.set(0x40000000, make_table(f, 0, PhysAddr(0x1000)));
+  const WalkResult ext = walk(w.mem, w.req, 0x1000);
+  EXPECT_EQ(ext.fault, FaultKind::external_abort);
+  EXPECT_EQ(ext.level, 1);
+  // Table address with bits above 48 set: address size fault.
+  w.set(0x40000000, make_table(f, 0, PhysAddr(0x40001000)) | (1ull << 48));
+  EXPECT_EQ(walk(w.mem, w.req, 0x1000).fault, FaultKind::address_size);
+  // Output address above the configured PA size (40 bits).
+  w.req.pa_bits = 40;
+  w.set(0x40000000, make_table(f, 0, PhysAddr(0x40001000)));
+  w.set(0x40001000, make_block(f, 1, PhysAddr(0x10000000000), kernel_rw()));
+  EXPECT_EQ(walk(w.mem, w.req, 0x1000).fault, FaultKind::address_size);
+  // Access flag clear.
+  LeafAttributes old = kernel_rw();
+  old.af = false;
+  w.set(0x40001000, make_block(f, 1, PhysAddr(0x80000000), old));
+  const WalkResult af = walk(w.mem, w.req, 0x1000);
+  EXPECT_EQ(af.fault, FaultKind::access_flag);
+  EXPECT_EQ(af.level, 1);
+}
+
+TEST(Walk, SelfReferencingTableEndsAfterTheLastLevel) {
+  World w(Granule::k4K, 48);
+  const DescriptorFormat& f = w.req.format;
+  w.set(0x40000000, make_table(f, 0, PhysAddr(0x40000000)));  // points at itself
+  const WalkResult r = walk(w.mem, w.req, 0x0);
+  // Levels 0-2 read the same entry as a table; level 3 reads it as a page
+  // whose Access flag is clear.
+  EXPECT_EQ(r.step_count, 4u);
+  EXPECT_EQ(r.fault, FaultKind::access_flag);
+  EXPECT_EQ(r.level, 3);
+  EXPECT_EQ(r.output.value(), 0x40000000u);
+}
+
+TEST(Walk, HierarchicalAttributesAccumulate) {
+  World w(Granule::k16K, 47);
+  const DescriptorFormat& f = w.req.format;
+  TableAttributes t;
+  t.pxn_table = true;
+  w.set(0x40000000, make_table(f, 1, PhysAddr(0x40004000), t));
+  TableAttributes u;
+  u.uxn_table = true;
+  w.set(0x40004000, make_table(f, 2, PhysAddr(0x40008000), u));
+  w.set(0x40008000, make_page(f, PhysAddr(0x50000000), kernel_rw()));
+  const WalkResult r = walk(w.mem, w.req, 0x0);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r.table.pxn_table);
+  EXPECT_TRUE(r.table.uxn_table);
+  EXPECT_EQ(r.steps[0].level, 1);
+}
+
+}  // namespace
+}  // namespace ptsim::hw::arm64
