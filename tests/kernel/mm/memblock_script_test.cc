@@ -6,12 +6,16 @@
 //   script lines...
 //   >> an expected output line (matches an output line it starts, up to a space)
 //   !> a text no output line may start with
-// The expected lines must appear in order.
+// The expected lines must appear in order.  A header may carry variants,
+//   == NAME @ALLOC=alloc_try_nid,alloc_try_nid_raw @BU=0,1
+// and then runs once per combination, each @WORD replaced by its value (as
+// Linux's suite runs a check top-down and bottom-up, zeroing and raw).
 #include "ptsim/kernel/mm/memblock_script.h"
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -32,6 +36,51 @@ struct ScriptCase {
   std::vector<std::string> forbidden;
 };
 
+std::string replace_all(std::string text, const std::string& from, const std::string& to) {
+  for (size_t pos = text.find(from); pos != std::string::npos;
+       pos = text.find(from, pos + to.size())) {
+    text.replace(pos, from.size(), to);
+  }
+  return text;
+}
+
+std::vector<std::string> split(const std::string& text, char sep) {
+  std::vector<std::string> parts;
+  std::istringstream in(text);
+  for (std::string part; std::getline(in, part, sep);) {
+    if (!part.empty()) {
+      parts.push_back(part);
+    }
+  }
+  return parts;
+}
+
+// Expands the @WORD=v1,v2 variants of a case header into one case each.
+void expand_variants(const ScriptCase& templ, const std::string& header,
+                     std::vector<ScriptCase>& out) {
+  std::vector<ScriptCase> cases = {templ};
+  std::vector<std::string> words = split(header, ' ');
+  cases[0].name = words[0];
+  for (size_t w = 1; w < words.size(); w++) {
+    const size_t eq = words[w].find('=');
+    const std::string key = words[w].substr(0, eq);
+    std::vector<ScriptCase> next;
+    for (const ScriptCase& c : cases) {
+      for (const std::string& value : split(words[w].substr(eq + 1), ',')) {
+        ScriptCase v = c;
+        v.name += "_" + value;
+        v.script = replace_all(v.script, key, value);
+        for (std::string& e : v.expected) {
+          e = replace_all(e, key, value);
+        }
+        next.push_back(v);
+      }
+    }
+    cases = next;
+  }
+  out.insert(out.end(), cases.begin(), cases.end());
+}
+
 std::vector<ScriptCase> load_cases() {
   std::vector<ScriptCase> cases;
   const std::filesystem::path dir =
@@ -47,23 +96,33 @@ std::vector<ScriptCase> load_cases() {
     std::ifstream in(path);
     std::string line;
     int line_no = 0;
+    std::optional<ScriptCase> current;
+    std::string header;
+    const auto finish = [&] {
+      if (current) {
+        expand_variants(*current, header, cases);
+      }
+    };
     while (std::getline(in, line)) {
       line_no++;
       if (line.rfind("== ", 0) == 0) {
-        cases.push_back({path.stem().string(), line.substr(3), line_no, "", {}, {}});
+        finish();
+        current = ScriptCase{path.stem().string(), "", line_no, "", {}, {}};
+        header = line.substr(3);
         continue;
       }
-      if (cases.empty() || cases.back().file != path.stem().string()) {
+      if (!current) {
         continue;  // the file's header comment
       }
       if (line.rfind(">> ", 0) == 0) {
-        cases.back().expected.push_back(line.substr(3));
+        current->expected.push_back(line.substr(3));
       } else if (line.rfind("!> ", 0) == 0) {
-        cases.back().forbidden.push_back(line.substr(3));
+        current->forbidden.push_back(line.substr(3));
       } else {
-        cases.back().script += line + "\n";
+        current->script += line + "\n";
       }
     }
+    finish();
   }
   return cases;
 }
