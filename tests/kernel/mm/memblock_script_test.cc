@@ -36,6 +36,9 @@ struct ScriptCase {
   std::vector<std::string> forbidden;
 };
 
+// Names the case in gtest messages instead of dumping its bytes.
+void PrintTo(const ScriptCase& c, std::ostream* os) { *os << c.file << ".mbt:" << c.line << " " << c.name; }
+
 std::string replace_all(std::string text, const std::string& from, const std::string& to) {
   for (size_t pos = text.find(from); pos != std::string::npos;
        pos = text.find(from, pos + to.size())) {
