@@ -1,0 +1,83 @@
+// `ptsim memblock [SCRIPT|-]`: run a memblock script (see
+// include/ptsim/kernel/mm/memblock_script.h for the language).
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "cli/command.h"
+#include "ptsim/error.h"
+#include "ptsim/kernel/mm/memblock_script.h"
+
+namespace ptsim::cli {
+namespace {
+
+constexpr const char* kDescription =
+    "Run a script of memblock operations against Linux 6.1's memblock.\n"
+    "memblock is configured like Linux's userspace memblock test harness\n"
+    "(tools/testing/memblock) built with `make NUMA=1`: MAX_NUMNODES 16,\n"
+    "PAGE_SIZE 4096, 64-bit phys_addr_t, SMP_CACHE_BYTES 32 (an align of 0\n"
+    "becomes SMP_CACHE_BYTES; --smp-cache-bytes changes it).\n"
+    "\n"
+    "One operation per line, fields separated by white space, '#' starts a comment:\n"
+    "  reset | add BASE SIZE | add_node BASE SIZE NID [FLAGS]\n"
+    "  remove | reserve | free BASE SIZE\n"
+    "  mark_nomap | clear_nomap | mark_hotplug | clear_hotplug | mark_mirror BASE SIZE\n"
+    "  set_node BASE SIZE NID | bottom_up 0|1 | set_current_limit LIMIT | allow_resize\n"
+    "  movable_node 0|1 | mirrored_kernelcore 0|1\n"
+    "  alloc SIZE ALIGN | alloc_range SIZE ALIGN MIN MAX | alloc_nid SIZE ALIGN NID\n"
+    "  alloc_try_nid | alloc_try_nid_raw | alloc_exact_nid_raw SIZE ALIGN MIN MAX NID\n"
+    "  mem_limit_remove_map LIMIT | cap_memory_range BASE SIZE\n"
+    "  enforce_memory_limit LIMIT | trim_memory ALIGN | dump\n"
+    "Numbers are decimal or 0x-hex (a NID may be negative); ANYWHERE, ACCESSIBLE,\n"
+    "NOLEAKTRACE, NUMA_NO_NODE and MAX_NUMNODES stand for their values.\n"
+    "\n"
+    "Output: 'alloc -> 0x...' per allocation (0x0 on failure), 'error: OP -> RC',\n"
+    "'warn: COND' when a WARN_ON fires, 'BUG: COND' or 'panic: MSG' where Linux stops,\n"
+    "and the region dump after each 'dump' and once at the end.\n"
+    "Exit: 0, 3 on a malformed line (named by number), 4 if Linux would BUG/panic.";
+
+struct MemblockArgs {
+  std::string script = "-";
+  uint64_t smp_cache_bytes = 32;
+  bool trace = false;
+};
+
+void run(const MemblockArgs& args) {
+  kernel::MemblockScriptOptions options;
+  options.smp_cache_bytes = args.smp_cache_bytes;
+  if (args.trace) {
+    options.trace = &std::cerr;
+  }
+  std::ifstream file;
+  std::istream* in = &std::cin;
+  if (args.script != "-") {
+    file.open(args.script);
+    if (!file) {
+      throw bad_input("cannot open memblock script '" + args.script + "'");
+    }
+    in = &file;
+  }
+  const kernel::MemblockScriptResult result = kernel::run_memblock_script(*in, std::cout, options);
+  std::cout.flush();
+  if (!result.stopped_by.empty()) {
+    throw Error(ErrorKind::linux_panic, "memblock script stopped: " + result.stopped_by);
+  }
+}
+
+const bool registered = register_command([](CLI::App& app) {
+  auto args = std::make_shared<MemblockArgs>();
+  CLI::App* cmd = app.add_subcommand("memblock", kDescription);
+  cmd->add_option("script", args->script, "script file, or - for standard input")
+      ->capture_default_str();
+  cmd->add_option("--smp-cache-bytes", args->smp_cache_bytes,
+                  "SMP_CACHE_BYTES, the alignment an align of 0 becomes")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd->add_flag("--trace", args->trace,
+                "print memblock=debug lines (memblock_add: [...] CALLER) to standard error");
+  cmd->callback([args] { run(*args); });
+});
+
+}  // namespace
+}  // namespace ptsim::cli
