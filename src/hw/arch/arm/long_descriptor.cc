@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "checked_field.h"
 #include "ptsim/error.h"
 
 namespace ptsim::hw::arm::long_descriptor {
@@ -45,12 +46,7 @@ void expect_type(uint64_t desc, unsigned level, DescriptorType type, const char*
 }
 
 uint64_t put(uint64_t word, BitField f, uint64_t value, const char* what, const char* name) {
-  if (!f.fits(value)) {
-    throw bad_input(
-        fmt::format("{} {} {:#x} does not fit its {}-bit field [{}:{}] (Arm ARM B3.6.1)", what,
-                    name, value, f.hi - f.lo + 1, f.hi, f.lo));
-  }
-  return f.set(word, value);
+  return put_checked(word, f, value, what, name, "B3.6.1");
 }
 
 // Bits carried through unchanged must stay inside their mask.

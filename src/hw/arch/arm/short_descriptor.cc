@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "checked_field.h"
 #include "ptsim/error.h"
 
 namespace ptsim::hw::arm::short_descriptor {
@@ -36,14 +37,8 @@ RegionAttributes decode_attrs(const AttributeLayout& l, uint32_t desc) {
   return a;
 }
 
-// Stores `value` in `f`, refusing a value the field cannot hold.
-uint64_t put(uint64_t word, BitField f, uint64_t value, const char* format, const char* name) {
-  if (!f.fits(value)) {
-    throw bad_input(
-        fmt::format("{} {} {:#x} does not fit its {}-bit field [{}:{}] (Arm ARM B3.5.1)", format,
-                    name, value, f.hi - f.lo + 1, f.hi, f.lo));
-  }
-  return f.set(word, value);
+uint64_t put(uint64_t word, BitField f, uint64_t value, const char* what, const char* name) {
+  return put_checked(word, f, value, what, name, "B3.5.1");
 }
 
 uint64_t encode_attrs(const AttributeLayout& l, uint64_t word, const RegionAttributes& a,

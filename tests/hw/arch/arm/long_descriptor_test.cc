@@ -9,22 +9,13 @@
 #include <string>
 
 #include "ptsim/error.h"
+#include "support/error_of.h"
 
 namespace ptsim::hw::arm::long_descriptor {
 namespace {
 
+using ::ptsim::testing::error_of;
 using ::testing::HasSubstr;
-
-std::string error_of(auto&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::bad_input);
-    return e.what();
-  }
-  ADD_FAILURE() << "no ptsim::Error thrown";
-  return "";
-}
 
 // --- Hand-checked values (fields from the B3.6.1 descriptor figures) -----------
 

@@ -10,10 +10,12 @@
 #include <vector>
 
 #include "ptsim/error.h"
+#include "support/error_of.h"
 
 namespace ptsim::hw::arm::short_descriptor {
 namespace {
 
+using ::ptsim::testing::error_of;
 using ::testing::HasSubstr;
 
 // Every RegionAttributes value: 2 (B) * 2 (C) * 8 (TEX) * 4 (AP) * 2 (APX) * 2 (S) * 2 (nG) * 2
@@ -33,17 +35,6 @@ std::vector<RegionAttributes> all_region_attributes() {
     out.push_back(a);
   }
   return out;
-}
-
-std::string error_of(auto&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::bad_input);
-    return e.what();
-  }
-  ADD_FAILURE() << "no ptsim::Error thrown";
-  return "";
 }
 
 // --- Hand-checked values -----------------------------------------------------
