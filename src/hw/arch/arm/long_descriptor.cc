@@ -194,6 +194,10 @@ uint64_t encode(const Page& d) {
   return encode_leaf(kLastLevel, DescriptorType::table, d.output_address, d.attrs, d.sbzp, "page");
 }
 
+MemoryAttributes memory_attributes(const LeafAttributes& attrs, uint32_t mair0, uint32_t mair1) {
+  return memory_attributes_from_mair(mair_attr(mair0, mair1, attrs.attr_indx), attrs.sh);
+}
+
 uint64_t encode(const Descriptor& d) {
   return std::visit([](const auto& x) { return encode(x); }, d);
 }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <optional>
 
 #include "ptsim/error.h"
 
@@ -105,6 +106,57 @@ MemoryAttributes memory_attributes_with_remap(unsigned tex, bool c, bool b, bool
     default:
       return from_row(kReserved, s);
   }
+}
+
+namespace {
+
+constexpr unsigned kAttrIndxLimit = 8;
+constexpr uint8_t kMairStronglyOrdered = 0x00;
+constexpr uint8_t kMairDevice = 0x04;
+constexpr unsigned kMairNonCacheable = 0b0100;
+
+// One half-byte of a Normal memory attribute, or nullopt if UNPREDICTABLE.
+std::optional<CacheAttribute> mair_cache(unsigned half) {
+  if (half == kMairNonCacheable) {
+    return CacheAttribute::non_cacheable;
+  }
+  if (half == 0) {
+    return std::nullopt;  // an inner 0b0000 under a Normal outer is UNPREDICTABLE
+  }
+  const unsigned policy = half >> 2;  // 00, 01 transient; 10, 11 not
+  const bool write_allocate = (half & 1) != 0;
+  if (policy == 0b00 || policy == 0b10) {
+    return CacheAttribute::write_through;
+  }
+  return write_allocate ? CacheAttribute::write_back_write_allocate : CacheAttribute::write_back;
+}
+
+}  // namespace
+
+uint8_t mair_attr(uint32_t mair0, uint32_t mair1, unsigned attr_indx) {
+  if (attr_indx >= kAttrIndxLimit) {
+    throw bad_input(fmt::format("AttrIndx {} does not fit AttrIndx[2:0]", attr_indx));
+  }
+  const uint32_t reg = attr_indx < mair::kAttrsPerRegister ? mair0 : mair1;
+  return static_cast<uint8_t>(mair::attr(attr_indx).get(reg));
+}
+
+MemoryAttributes memory_attributes_from_mair(uint8_t attr, Shareability sh) {
+  if (attr == kMairStronglyOrdered) {
+    return from_row(kSo, false);
+  }
+  if (attr == kMairDevice) {
+    return MemoryAttributes{MemoryType::device, CacheAttribute::non_cacheable,
+                            CacheAttribute::non_cacheable, Shareability::outer_shareable};
+  }
+  const auto outer = static_cast<unsigned>(mair::outer.get(attr));
+  const auto inner = static_cast<unsigned>(mair::inner.get(attr));
+  const std::optional<CacheAttribute> o = mair_cache(outer);
+  const std::optional<CacheAttribute> i = mair_cache(inner);
+  if (outer == 0 || !o || !i) {
+    return from_row(kReserved, false);
+  }
+  return MemoryAttributes{MemoryType::normal, *i, *o, sh};
 }
 
 }  // namespace ptsim::hw::arm

@@ -181,6 +181,11 @@ struct Page {
 
 using Descriptor = std::variant<Invalid, Table, Block, Page>;
 
+// The memory region attributes of a block or page: AttrIndx selects an
+// attribute byte of MAIR0/MAIR1, SH gives Normal memory's shareability
+// (B3.8.4).
+MemoryAttributes memory_attributes(const LeafAttributes& attrs, uint32_t mair0, uint32_t mair1);
+
 // Decoding a level outside 1-3 is bad input.  The general form never fails
 // otherwise; the specific forms throw ptsim::Error (bad_input) naming the
 // value, the level and what it actually is.

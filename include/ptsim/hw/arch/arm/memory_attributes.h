@@ -3,10 +3,14 @@
 // TEX remap off (SCTLR.TRE == 0) and on (SCTLR.TRE == 1, through PRRR and
 // NMRR).
 //
+// For the long-descriptor format, the AttrIndx of a block or page selects an
+// attribute byte of MAIR0/MAIR1.
+//
 // Reference: Arm Architecture Reference Manual ARMv7-A and ARMv7-R edition
 // (DDI 0406C), B3.8.2 "Short-descriptor format memory region attributes,
 // without TEX remap", B3.8.3 "Short-descriptor format memory region
-// attributes, with TEX remap", and the PRRR and NMRR descriptions in B4.1.
+// attributes, with TEX remap", B3.8.4 "Long-descriptor format memory region
+// attributes", and the PRRR, NMRR, MAIR0 and MAIR1 descriptions in B4.1.
 #pragma once
 
 #include <cstdint>
@@ -93,5 +97,31 @@ MemoryAttributes memory_attributes_without_remap(unsigned tex, bool c, bool b, b
 // makes a shareable Normal region Inner rather than Outer Shareable.
 MemoryAttributes memory_attributes_with_remap(unsigned tex, bool c, bool b, bool s, uint32_t prrr,
                                               uint32_t nmrr);
+
+// MAIR0 holds Attr0-Attr3, MAIR1 Attr4-Attr7, one byte each (B4.1 MAIR0,
+// MAIR1).  Within a byte, Attr[7:4] is the outer and Attr[3:0] the inner
+// attribute of Normal memory; Attr[7:4] == 0 means Strongly-ordered (Attr
+// 0x00) or Device (Attr 0x04).
+namespace mair {
+inline constexpr unsigned kAttrsPerRegister = 4;
+constexpr BitField attr(unsigned n) {
+  return field(8 * (n % kAttrsPerRegister) + 7, 8 * (n % kAttrsPerRegister));
+}
+inline constexpr BitField outer = field(7, 4);
+inline constexpr BitField inner = field(3, 0);
+}  // namespace mair
+
+// Attr<attr_indx> (0-7) from MAIR0/MAIR1.
+uint8_t mair_attr(uint32_t mair0, uint32_t mair1, unsigned attr_indx);
+
+// The region attributes of one MAIR attribute byte with a descriptor's SH
+// field (B3.8.4).  Normal memory's half-bytes: 0b0100 Non-cacheable, 0b00RW
+// and 0b01RW (RW != 0) Write-Through and Write-Back transient, 0b10RW
+// Write-Through, 0b11RW Write-Back; R (bit 1) and W (bit 0) are the
+// read- and write-allocate hints.  Transience
+// and read-allocate have no place in CacheAttribute and are dropped.  Any
+// encoding the architecture leaves UNPREDICTABLE resolves to reserved.
+// Strongly-ordered and Device memory are Outer Shareable whatever SH says.
+MemoryAttributes memory_attributes_from_mair(uint8_t attr, Shareability sh);
 
 }  // namespace ptsim::hw::arm
