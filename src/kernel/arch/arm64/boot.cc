@@ -1,0 +1,194 @@
+#include "ptsim/kernel/arch/arm64/boot.h"
+
+#include <fmt/format.h>
+
+#include "ptsim/error.h"
+
+namespace ptsim::kernel::arm64 {
+namespace {
+
+constexpr uint64_t MIN_KIMG_ALIGN = 2ull << 20;  // asm/boot.h
+
+// The image symbols the boot reads; a System.map missing one cannot be booted.
+constexpr const char* kRequiredSymbols[] = {
+    "_text",         "_stext",           "_etext",          "__start_rodata", "__inittext_begin",
+    "__inittext_end", "__initdata_begin", "__initdata_end",  "_data",          "_end",
+    "__init_begin",  "__init_end",       "swapper_pg_dir",  "init_pg_dir",    "init_pg_end",
+    "init_idmap_pg_dir", "init_idmap_pg_end", "idmap_pg_dir", "reserved_pg_dir", "bm_pud",
+    "bm_pmd",        "bm_pte",           "__idmap_text_start", "__idmap_text_end",
+};
+
+MemblockConfig memblock_config(const KernelConfig& c, const Geometry& g) {
+  MemblockConfig m;
+  m.smp_cache_bytes = c.smp_cache_bytes;
+  m.page_size = g.page_size();
+  m.phys_addr_bits = 64;
+  m.numa = true;
+  m.max_numnodes = 16;  // CONFIG_NODES_SHIFT 4
+  return m;
+}
+
+}  // namespace
+
+uint64_t ImageSymbols::at(const std::string& name) const {
+  const auto it = va.find(name);
+  if (it == va.end()) {
+    throw bad_input(fmt::format("kernel symbol '{}' is missing from the image layout (System.map)", name));
+  }
+  return it->second;
+}
+
+Arm64Kernel::Arm64Kernel(const KernelConfig& config, const CpuFeatures& cpu, BootInputs inputs)
+    : config_(config),
+      cpu_(cpu),
+      in_(std::move(inputs)),
+      g_(arm64_geometry(config.page_shift, config.va_bits)),
+      layout_(arm64_layout(g_, config.layout)),
+      memblock_(memblock_config(config, g_)),
+      pt_(g_, mem_, config.pa_bits == 52) {
+  for (const char* name : kRequiredSymbols) {
+    in_.symbols.at(name);
+  }
+  if (in_.symbols.at("_text") != layout_.kimage_vaddr) {
+    throw bad_input(fmt::format(
+        "the image's _text {:#x} is not KIMAGE_VADDR {:#x} of a {}: the symbols belong to another "
+        "configuration",
+        in_.symbols.at("_text"), layout_.kimage_vaddr, g_.describe()));
+  }
+  if (in_.symbols.at("_end") <= in_.symbols.at("_text")) {
+    throw bad_input("the image's _end is not above _text");
+  }
+  if ((in_.text_pa & (g_.page_size() - 1)) != 0) {
+    throw bad_input(fmt::format("load address {:#x} of _text is not page aligned", in_.text_pa));
+  }
+  // Simulated RAM: the banks of the device tree's memory nodes.
+  for (const DtMemoryNode& node : in_.fdt.memory) {
+    for (const DtRange& r : node.reg) {
+      if (r.size != 0) {
+        mem_.add_ram(hw::PhysAddr(r.base), r.size, node.name);
+      }
+    }
+  }
+  const uint64_t image_size = in_.symbols.at("_end") - in_.symbols.at("_text");
+  if (mem_.find_bank(hw::PhysAddr(in_.text_pa)) == nullptr ||
+      mem_.find_bank(hw::PhysAddr(in_.text_pa + image_size - 1)) == nullptr) {
+    throw bad_input(fmt::format("the kernel image [{:#x}-{:#x}) is not inside the machine's RAM", in_.text_pa,
+                                in_.text_pa + image_size));
+  }
+  if (!in_.dtb.empty()) {
+    if (mem_.find_bank(hw::PhysAddr(in_.dtb_pa)) == nullptr) {
+      mem_.add_bank(hw::Bank{hw::PhysAddr(in_.dtb_pa), in_.dtb.size(), hw::BankKind::device, "dtb"});
+    }
+    mem_.write(hw::PhysAddr(in_.dtb_pa), in_.dtb);
+  }
+  memblock_.set_hooks(MemblockHooks{
+      [this](const std::string& line) {
+        if (memblock_debug_on_) {
+          memblock_dbg_.push_back(line);
+        }
+      },
+      [this](const std::string& line) { log_.info("mm/memblock.c", line); },
+      [this](const std::string& cond) { log_.warn("mm/memblock.c", cond); },
+  });
+}
+
+uint64_t Arm64Kernel::va_symbol(const std::string& name) const { return in_.symbols.at(name) + kaslr_offset_; }
+
+uint64_t Arm64Kernel::pa_symbol(const std::string& name) const {
+  return in_.symbols.at(name) - in_.symbols.at("_text") + in_.text_pa;
+}
+
+uint64_t Arm64Kernel::lm_alias(const std::string& symbol) const { return phys_to_virt(pa_symbol(symbol)); }
+
+void Arm64Kernel::note(const std::string& function, const std::string& text) {
+  trace_.push_back({function, text});
+}
+
+std::vector<TableRoot> Arm64Kernel::roots() const { return roots_; }
+
+uint64_t Arm64Kernel::early_pgtable_alloc(int shift) {
+  // Models: arch/arm64/mm/mmu.c early_pgtable_alloc (v6.1).
+  const uint64_t page = g_.page_size();
+  const uint64_t phys = memblock_.memblock_phys_alloc_range(page, page, 0, MEMBLOCK_ALLOC_NOLEAKTRACE,
+                                                            "early_pgtable_alloc");
+  if (phys == 0) {
+    throw KernelPanic("Failed to allocate page table page");
+  }
+  mem_.zero(hw::PhysAddr(phys), page);
+  const auto level = g_.hw_levels();
+  std::string level_name = "table";
+  for (PgLevel l : level) {
+    if (static_cast<int>(g_.level_shift(l)) == shift) {
+      level_name = std::string(pg_level_name(l));
+    }
+  }
+  note("early_pgtable_alloc", fmt::format("{} table page at {:#x} (shift {})", level_name, phys, shift));
+  return phys;
+}
+
+void Arm64Kernel::create_pgd_mapping(uint64_t pgdir, uint64_t phys, uint64_t virt, uint64_t size, pgprot_t prot,
+                                     int flags, bool alloc, const char* caller) {
+  note(caller, fmt::format("__create_pgd_mapping(pgd {:#x}, phys {:#x}, virt {:#x}, size {:#x}, prot {:#x}, "
+                           "flags {}{}{})",
+                           pgdir, phys, virt, size, prot.val, (flags & NO_BLOCK_MAPPINGS) ? "NO_BLOCK " : "",
+                           (flags & NO_CONT_MAPPINGS) ? "NO_CONT " : "", (flags & NO_EXEC_MAPPINGS) ? "NO_EXEC" : ""));
+  PgdMapper mapper(pt_, alloc ? PgtableAlloc([this](int shift) { return early_pgtable_alloc(shift); })
+                              : PgtableAlloc{},
+                   &log_);
+  mapper.create_pgd_mapping(pgdir, phys, virt, size, prot, flags);
+}
+
+void Arm64Kernel::boot(BootStage stage) {
+  // The KASLR displacement head.S computes (__primary_switch): the random
+  // part from kaslr_early_init(), plus the load address's offset in 2 MiB.
+  uint64_t random = 0;
+  if (config_.randomize_base && !in_.nokaslr && in_.fdt.kaslr_seed != 0) {
+    // Models: arch/arm64/kernel/pi/kaslr_early.c kaslr_early_init (v6.1).
+    const unsigned b = layout_.va_bits_min - 3;
+    random = (uint64_t{1} << b) + (in_.fdt.kaslr_seed & ((uint64_t{1} << (b + 1)) - 1));
+    memstart_offset_seed_ = static_cast<uint16_t>(random & (MIN_KIMG_ALIGN - 1));
+    random &= ~(MIN_KIMG_ALIGN - 1);
+  }
+  kaslr_offset_ = random | (in_.text_pa & (MIN_KIMG_ALIGN - 1));
+  kimage_voffset_ = va_symbol("_text") - in_.text_pa;
+
+  create_idmap_head();
+  enable_mmu();
+  create_kernel_mapping();
+
+  // __primary_switched -> early_fdt_map(); init_mm.pgd is init_pg_dir.
+  init_mm_pgd_ = pa_symbol("init_pg_dir");
+  early_fixmap_init();
+  uint32_t size = 0;
+  fixmap_remap_fdt(in_.dtb_pa, &size, PAGE_KERNEL);
+
+  // setup_arch()
+  use_ng_mappings_ = config_.randomize_base && random != 0 && !cpu_.e0pd;  // kaslr_requires_kpti()
+  early_fixmap_init();
+  early_ioremap_setup();
+  setup_machine_fdt();
+  // parse_early_param(): the parameters that matter before paging_init.
+  memblock_debug_on_ = in_.memblock_debug;
+  rodata_enabled_ = in_.rodata != Rodata::off;
+  rodata_full_ = in_.rodata == Rodata::full;
+  if (in_.mem_limit) {
+    memory_limit_ = *in_.mem_limit & ~(g_.page_size() - 1);  // early_mem(): memparse & PAGE_MASK
+    note("early_mem", fmt::format("memory_limit = {:#x}", memory_limit_));
+  }
+  if (in_.earlycon_pa) {
+    earlycon_map(*in_.earlycon_pa);
+  }
+  arm64_memblock_init();
+  paging_init();
+  if (stage == BootStage::paging_init) {
+    return;
+  }
+  // kernel_init(): smp_cpus_done() then free_initmem() then mark_readonly().
+  mark_linear_text_alias_ro();
+  free_initmem();
+  if (rodata_enabled_) {
+    mark_rodata_ro();
+  }
+}
+
+}  // namespace ptsim::kernel::arm64

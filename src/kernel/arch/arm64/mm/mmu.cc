@@ -1,0 +1,250 @@
+// The boot half of arch/arm64/mm/mmu.c (v6.1): the fixmap, the FDT mapping,
+// paging_init with map_kernel and map_mem, the ID map rebuilt in C, and the
+// permission changes made at the end of boot.
+#include <fmt/format.h>
+
+#include "ptsim/kernel/arch/arm64/boot.h"
+
+namespace ptsim::kernel::arm64 {
+namespace {
+
+constexpr const char* kMmu = "arch/arm64/mm/mmu.c";
+constexpr uint64_t MIN_FDT_ALIGN = 8;
+constexpr uint64_t MAX_FDT_SIZE = 2ull << 20;
+constexpr uint32_t FDT_MAGIC = 0xd00dfeed;
+
+uint32_t be32(uint32_t v) { return __builtin_bswap32(v); }
+
+}  // namespace
+
+void Arm64Kernel::early_fixmap_init() {
+  const uint64_t addr = layout_.fixaddr_start;
+  const EntryPtr pgdp = pt_.pgd_offset_pgd(init_mm_pgd_, addr);
+  const EntryPtr p4dp = pt_.p4d_offset(pgdp, addr);
+  const pteval_t p4d = pt_.read(p4dp);
+  const uint64_t bm_pud = pa_symbol("bm_pud");
+  EntryPtr pudp;
+  if (g_.pgtable_levels > 3 && !(pt_.none(PgLevel::p4d, p4d) || (pt_.pte_to_phys(p4d) & ~(g_.page_size() - 1)) == bm_pud)) {
+    // The kernel image and the fixmap share the top-level entry: 16K/4 levels only.
+    bug_on(g_.page_shift != 14, "arch/arm64/mm/mmu.c early_fixmap_init", "!IS_ENABLED(CONFIG_ARM64_16K_PAGES)");
+    pudp = pt_.pud_offset(p4dp, addr);
+  } else {
+    if (pt_.none(PgLevel::p4d, p4d)) {
+      pt_.populate(PgLevel::p4d, p4dp, bm_pud, P4D_TYPE_TABLE);
+    }
+    // fixmap_pud()
+    bug_on(pt_.none(PgLevel::p4d, pt_.read(p4dp)) || pt_.bad(PgLevel::p4d, pt_.read(p4dp)),
+           "arch/arm64/mm/mmu.c fixmap_pud", "p4d_none(p4d) || p4d_bad(p4d)");
+    pudp = pt_.pud_offset(p4dp, addr);
+  }
+  if (pt_.none(PgLevel::pud, pt_.read(pudp))) {
+    pt_.populate(PgLevel::pud, pudp, pa_symbol("bm_pmd"), PUD_TYPE_TABLE);
+  }
+  // fixmap_pmd()
+  bug_on(pt_.none(PgLevel::pud, pt_.read(pudp)) || pt_.bad(PgLevel::pud, pt_.read(pudp)),
+         "arch/arm64/mm/mmu.c fixmap_pmd", "pud_none(pud) || pud_bad(pud)");
+  const EntryPtr pmdp = pt_.pmd_offset(pudp, addr);
+  pt_.populate(PgLevel::pmd, pmdp, pa_symbol("bm_pte"), PMD_TYPE_TABLE);
+
+  // The boot-ioremap range must sit in the pmd just populated.
+  const auto pmd_of = [&](uint64_t va) {
+    return pt_.pmd_offset(pt_.pud_offset(pt_.p4d_offset(pt_.pgd_offset_pgd(init_mm_pgd_, va), va), va), va);
+  };
+  const uint64_t btmap_begin = layout_.fix_to_virt(layout_.fix.fix_btmap_begin);
+  const uint64_t btmap_end = layout_.fix_to_virt(layout_.fix.fix_btmap_end);
+  if (pmdp != pmd_of(btmap_begin) || pmdp != pmd_of(btmap_end)) {
+    log_.warn("arch/arm64/mm/mmu.c early_fixmap_init", "1");
+  }
+  note("early_fixmap_init", fmt::format("FIXADDR_START {:#x}: bm_pud {:#x}, bm_pmd {:#x}, bm_pte {:#x} in pgd {:#x}",
+                                        addr, bm_pud, pa_symbol("bm_pmd"), pa_symbol("bm_pte"), init_mm_pgd_));
+}
+
+void Arm64Kernel::set_fixmap(long idx, uint64_t phys, pgprot_t prot) {
+  bug_on(idx >= layout_.fix.end_of_fixed_addresses, "arch/arm64/mm/mmu.c __set_fixmap",
+         "idx >= __end_of_fixed_addresses");
+  const uint64_t vaddr = layout_.fix_to_virt(idx);
+  const EntryPtr pmdp =
+      pt_.pmd_offset(pt_.pud_offset(pt_.p4d_offset(pt_.pgd_offset_pgd(init_mm_pgd_, vaddr), vaddr), vaddr), vaddr);
+  const EntryPtr ptep = pt_.pte_offset_kernel(pmdp, vaddr);
+  if (prot.val != 0) {
+    pt_.set(ptep, pt_.pfn_pte(phys >> g_.page_shift, prot));
+  } else {
+    pt_.set(ptep, 0);  // pte_clear
+  }
+  note("__set_fixmap", fmt::format("slot {} at {:#x} -> {:#x} prot {:#x}", idx, vaddr, phys, prot.val));
+}
+
+// Models: arch/arm64/mm/mmu.c create_mapping_noalloc (v6.1).
+void Arm64Kernel::create_mapping_noalloc(uint64_t phys, uint64_t virt, uint64_t size, pgprot_t prot) {
+  if (virt < layout_.page_offset) {
+    log_.info(kMmu, fmt::format("BUG: not creating mapping for 0x{:016x} at 0x{:016x} - outside kernel range",
+                                phys, virt));
+    return;
+  }
+  create_pgd_mapping(init_mm_pgd_, phys, virt, size, prot, NO_CONT_MAPPINGS, false, "create_mapping_noalloc");
+}
+
+// Models: arch/arm64/mm/mmu.c update_mapping_prot (v6.1).
+void Arm64Kernel::update_mapping_prot(uint64_t phys, uint64_t virt, uint64_t size, pgprot_t prot) {
+  if (virt < layout_.page_offset) {
+    log_.info(kMmu, fmt::format("BUG: not updating mapping for 0x{:016x} at 0x{:016x} - outside kernel range",
+                                phys, virt));
+    return;
+  }
+  create_pgd_mapping(init_mm_pgd_, phys, virt, size, prot, NO_CONT_MAPPINGS, false, "update_mapping_prot");
+}
+
+uint64_t Arm64Kernel::fixmap_remap_fdt(uint64_t dt_phys, uint32_t* size, pgprot_t prot) {
+  const uint64_t dt_virt_base = layout_.fix_to_virt(layout_.fix.fix_fdt);
+  const unsigned block_shift = g_.page_shift == 12 ? static_cast<unsigned>(g_.level_shift(PgLevel::pmd)) : g_.page_shift;
+  const uint64_t block = uint64_t{1} << block_shift;  // SWAPPER_BLOCK_SIZE
+  if (dt_phys == 0 || (dt_phys % MIN_FDT_ALIGN) != 0) {
+    return 0;
+  }
+  const uint64_t offset = dt_phys % block;
+  const uint64_t dt_virt = dt_virt_base + offset;
+  // Map the first chunk so the header can be read.
+  create_mapping_noalloc(dt_phys & ~(block - 1), dt_virt_base, block, prot);
+  const std::optional<uint64_t> header = mem_.try_load64(hw::PhysAddr(dt_phys));
+  if (!header || be32(static_cast<uint32_t>(*header)) != FDT_MAGIC) {
+    return 0;
+  }
+  *size = be32(static_cast<uint32_t>(*header >> 32));  // fdt_totalsize()
+  if (*size > MAX_FDT_SIZE) {
+    return 0;
+  }
+  if (offset + *size > block) {
+    create_mapping_noalloc(dt_phys & ~(block - 1), dt_virt_base, (offset + *size + block - 1) & ~(block - 1), prot);
+  }
+  note("fixmap_remap_fdt", fmt::format("FDT {:#x} ({} bytes) at {:#x}, prot {:#x}", dt_phys, *size, dt_virt, prot.val));
+  return dt_virt;
+}
+
+void Arm64Kernel::map_kernel_segment(uint64_t pgdp, const std::string& start, const std::string& end,
+                                     pgprot_t prot, int flags) {
+  // Models: arch/arm64/mm/mmu.c map_kernel_segment (v6.1).
+  const uint64_t pa_start = pa_symbol(start);
+  const uint64_t size = va_symbol(end) - va_symbol(start);
+  bug_on((pa_start & (g_.page_size() - 1)) != 0, "arch/arm64/mm/mmu.c map_kernel_segment",
+         "!PAGE_ALIGNED(pa_start)");
+  bug_on((size & (g_.page_size() - 1)) != 0, "arch/arm64/mm/mmu.c map_kernel_segment", "!PAGE_ALIGNED(size)");
+  create_pgd_mapping(pgdp, pa_start, va_symbol(start), size, prot, flags, true, "map_kernel_segment");
+}
+
+// Models: arch/arm64/mm/mmu.c map_kernel (v6.1).
+void Arm64Kernel::map_kernel(uint64_t pgdp) {
+  // No BTI on the modelled CPUs, so text keeps PAGE_KERNEL_ROX without PTE_GP.
+  const pgprot_t text_prot = maybe_ng(rodata_enabled_ ? PAGE_KERNEL_ROX : PAGE_KERNEL_EXEC, use_ng_mappings_);
+  const pgprot_t kernel = maybe_ng(PAGE_KERNEL, use_ng_mappings_);
+  map_kernel_segment(pgdp, "_stext", "_etext", text_prot, 0);
+  map_kernel_segment(pgdp, "__start_rodata", "__inittext_begin", kernel, NO_CONT_MAPPINGS);
+  map_kernel_segment(pgdp, "__inittext_begin", "__inittext_end", text_prot, 0);
+  map_kernel_segment(pgdp, "__initdata_begin", "__initdata_end", kernel, 0);
+  map_kernel_segment(pgdp, "_data", "_end", kernel, 0);
+
+  // The fixmap's pgd entry is copied from init_mm.pgd (still init_pg_dir).
+  const EntryPtr dst = pt_.pgd_offset_pgd(pgdp, layout_.fixaddr_start);
+  const EntryPtr src = pt_.pgd_offset_pgd(init_mm_pgd_, layout_.fixaddr_start);
+  if (pt_.read(dst) == 0) {
+    pt_.set(dst, pt_.read(src));
+    note("map_kernel", fmt::format("fixmap pgd entry copied from init_pg_dir: {:#x}", pt_.read(dst)));
+    return;
+  }
+  bug_on(g_.pgtable_levels <= 3, "arch/arm64/mm/mmu.c map_kernel", "1 /* BUG() */");
+  bug_on(g_.page_shift != 14, "arch/arm64/mm/mmu.c map_kernel", "!IS_ENABLED(CONFIG_ARM64_16K_PAGES)");
+  // 16K/4 levels: the kernel and the fixmap share the pgd entry; hook bm_pmd in.
+  const EntryPtr p4dp = pt_.p4d_offset(dst, layout_.fixaddr_start);
+  const EntryPtr pudp = pt_.pud_offset(p4dp, layout_.fixaddr_start);
+  pt_.populate(PgLevel::pud, pudp, pa_symbol("bm_pmd"), PUD_TYPE_TABLE);
+}
+
+// Models: arch/arm64/mm/mmu.c map_mem (v6.1).
+void Arm64Kernel::map_mem(uint64_t pgdp) {
+  const uint64_t kernel_start = pa_symbol("_stext");
+  const uint64_t kernel_end = pa_symbol("__init_begin");
+  int flags = NO_EXEC_MAPPINGS;
+  // can_set_direct_map(): rodata_full (no DEBUG_PAGEALLOC, no KFENCE here).
+  if (rodata_full_) {
+    flags |= NO_BLOCK_MAPPINGS | NO_CONT_MAPPINGS;
+  }
+  memblock_.memblock_mark_nomap(kernel_start, kernel_end - kernel_start);
+  // crash_mem_map with the reservation deferred (ZONE_DMA): page granular.
+  if (in_.crashkernel_size && config_.zone_dma) {
+    flags |= NO_BLOCK_MAPPINGS | NO_CONT_MAPPINGS;
+  }
+  // pgprot_tagged(): MT_NORMAL_TAGGED for all of memory when MTE is built in.
+  pgprot_t mem_prot = maybe_ng(PAGE_KERNEL, use_ng_mappings_);
+  if (config_.arm64_mte) {
+    mem_prot.val = (mem_prot.val & ~PTE_ATTRINDX_MASK) | PTE_ATTRINDX(MT_NORMAL_TAGGED);
+  }
+  // for_each_mem_range(): memory regions minus NOMAP ones.
+  std::vector<std::pair<uint64_t, uint64_t>> ranges;
+  for (const memblock_region& r : memblock_.memory().regions) {
+    if (r.size == 0 || (r.flags & MEMBLOCK_NOMAP) != 0) {
+      continue;
+    }
+    ranges.emplace_back(r.base, r.base + r.size);
+  }
+  for (const auto& [start, end] : ranges) {
+    if (start >= end) {
+      break;
+    }
+    create_pgd_mapping(pgdp, start, phys_to_virt(start), end - start, mem_prot, flags, true, "__map_memblock");
+  }
+  create_pgd_mapping(pgdp, kernel_start, phys_to_virt(kernel_start), kernel_end - kernel_start,
+                     maybe_ng(PAGE_KERNEL, use_ng_mappings_), NO_CONT_MAPPINGS, true, "__map_memblock");
+  memblock_.memblock_clear_nomap(kernel_start, kernel_end - kernel_start);
+}
+
+// Models: arch/arm64/mm/mmu.c create_idmap (v6.1), the C one at the end of paging_init.
+void Arm64Kernel::create_idmap() {
+  const uint64_t start = pa_symbol("__idmap_text_start");
+  const uint64_t size = pa_symbol("__idmap_text_end") - start;
+  uint64_t pgd = pa_symbol("idmap_pg_dir");
+  const uint64_t idmap_pg_dir = pgd;
+  if (g_.va_bits < 48 && regs_.idmap_t0sz < 64 - layout_.va_bits_min) {
+    const uint64_t pgd_phys = early_pgtable_alloc(static_cast<int>(g_.page_shift));
+    pt_.set(EntryPtr{hw::PhysAddr(idmap_pg_dir + (start >> g_.va_bits) * 8)}, pgd_phys | P4D_TYPE_TABLE);
+    pgd = pgd_phys;
+  }
+  create_pgd_mapping(pgd, start, start, size, PAGE_KERNEL_ROX, 0, true, "create_idmap");
+  if (config_.layout.unmap_kernel_at_el0 && in_.symbols.has("__idmap_kpti_flag")) {
+    const uint64_t pa = pa_symbol("__idmap_kpti_flag");
+    create_pgd_mapping(pgd, pa, pa, sizeof(uint32_t), PAGE_KERNEL, 0, true, "create_idmap");
+  }
+  roots_.push_back({"idmap_pg_dir", idmap_pg_dir, false, 64 - static_cast<unsigned>(regs_.idmap_t0sz)});
+}
+
+// Models: arch/arm64/mm/mmu.c paging_init (v6.1).
+void Arm64Kernel::paging_init() {
+  const uint64_t pgdp = pa_symbol("swapper_pg_dir");
+  // idmap_t0sz = 63 - __fls(__pa_symbol(_end) | GENMASK(VA_BITS_MIN - 1, 0))
+  const uint64_t v = pa_symbol("_end") | ((uint64_t{1} << layout_.va_bits_min) - 1);
+  regs_.idmap_t0sz = static_cast<uint64_t>(__builtin_clzll(v));  // 63 - __fls(v)
+  map_kernel(pgdp);
+  map_mem(pgdp);
+  // cpu_replace_ttbr1(lm_alias(swapper_pg_dir), init_idmap_pg_dir)
+  regs_.ttbr1_el1 = pgdp;
+  regs_.ttbr0_el1 = pa_symbol("reserved_pg_dir");
+  init_mm_pgd_ = pgdp;
+  note("cpu_replace_ttbr1", fmt::format("TTBR1_EL1 = swapper_pg_dir {:#x}", pgdp));
+  roots_.insert(roots_.begin(), {"swapper_pg_dir", pgdp, true, g_.va_bits});
+  memblock_.memblock_phys_free(pa_symbol("init_pg_dir"), pa_symbol("init_pg_end") - pa_symbol("init_pg_dir"),
+                               "paging_init");
+  memblock_.memblock_allow_resize();
+  create_idmap();
+  after_paging_init_ = true;
+}
+
+void Arm64Kernel::mark_linear_text_alias_ro() {
+  update_mapping_prot(pa_symbol("_stext"), lm_alias("_stext"), va_symbol("__init_begin") - va_symbol("_stext"),
+                      maybe_ng(PAGE_KERNEL_RO, use_ng_mappings_));
+}
+
+void Arm64Kernel::mark_rodata_ro() {
+  const uint64_t section_size = va_symbol("__init_begin") - va_symbol("__start_rodata");
+  update_mapping_prot(pa_symbol("__start_rodata"), va_symbol("__start_rodata"), section_size,
+                      maybe_ng(PAGE_KERNEL_RO, use_ng_mappings_));
+}
+
+}  // namespace ptsim::kernel::arm64
