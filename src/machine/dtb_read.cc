@@ -7,13 +7,11 @@
 // and FdtView checks each property's length before reading a cell.
 #include "ptsim/machine/dtb.h"
 
-#include <fstream>
-#include <iterator>
-
 #include <fmt/format.h>
 #include <libfdt.h>
 
 #include "machine/fdt_view.h"
+#include "machine/input_file.h"
 #include "ptsim/error.h"
 
 namespace ptsim::machine {
@@ -292,24 +290,8 @@ Machine read_dtb(std::span<const uint8_t> blob, std::string_view source) {
 }
 
 Machine read_dtb_file(const std::string& path) {
-  constexpr std::streamoff kMaxBlob = 64 << 20;
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) {
-    throw bad_input(fmt::format("cannot open device tree blob '{}'", path));
-  }
-  const std::streamoff size = in.tellg();
-  if (size < 0 || size > kMaxBlob) {
-    throw bad_input(fmt::format("device tree blob '{}' is {} bytes; ptsim reads at most {} (Linux arm64 takes at "
-                                "most MAX_FDT_SIZE, 2 MiB)",
-                                path, static_cast<long long>(size), static_cast<long long>(kMaxBlob)));
-  }
-  in.seekg(0);
-  std::vector<uint8_t> bytes(static_cast<size_t>(size));
-  in.read(reinterpret_cast<char*>(bytes.data()), size);
-  if (!in) {
-    throw bad_input(fmt::format("cannot read device tree blob '{}'", path));
-  }
-  return read_dtb(bytes, path);
+  const std::string bytes = read_input_file(path, "device tree blob", 64 << 20);
+  return read_dtb(std::span(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()), path);
 }
 
 uint64_t Machine::ram_size() const {

@@ -1,10 +1,11 @@
 // Writing a Machine as a device-tree blob with libfdt's sequential-write
 // API, and the header checks arm64's fixmap_remap_fdt makes.
+#include "ptsim/machine/dtb.h"
+
 #include <fmt/format.h>
 #include <libfdt.h>
 
 #include "ptsim/error.h"
-#include "ptsim/machine/dtb.h"
 
 namespace ptsim::machine {
 namespace {
