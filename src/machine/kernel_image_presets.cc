@@ -16,7 +16,7 @@ std::vector<KernelImagePreset> make_presets() {
   // 4K pages, 48-bit VA, KIMAGE_VADDR 0xffff800008000000, TEXT_OFFSET 0.
   presets.push_back(KernelImagePreset{
       "debian-6.1-arm64",
-      ImageArch::arm64,
+      Arch::arm64,
       "Debian 12 linux-image-6.1.0-56-arm64 (6.1.192-2), from its -dbg System.map",
       {},
       {
@@ -56,7 +56,7 @@ std::vector<KernelImagePreset> make_presets() {
   // swapper_pg_dir sits 0x4000 (LPAE: 0x5000) below _text.
   presets.push_back(KernelImagePreset{
       "debian-6.1-armmp",
-      ImageArch::arm,
+      Arch::arm,
       "Debian 12 linux-image-6.1.0-50-armmp (6.1.176-1), from its -dbg System.map",
       {},
       {
@@ -77,7 +77,7 @@ std::vector<KernelImagePreset> make_presets() {
       }});
   presets.push_back(KernelImagePreset{
       "debian-6.1-armmp-lpae",
-      ImageArch::arm,
+      Arch::arm,
       "Debian 12 linux-image-6.1.0-50-armmp-lpae (6.1.176-1), from its -dbg System.map",
       {},
       {
@@ -102,7 +102,7 @@ std::vector<KernelImagePreset> make_presets() {
   // symbol: the rest are placed where a kernel of that size would have them.
   presets.push_back(KernelImagePreset{
       "seed-vexpress",
-      ImageArch::arm,
+      Arch::arm,
       "the vexpress kernel of the seed notes (_stext, __init_end, TEXT_OFFSET 0x8000); _etext, __init_begin, "
       "_sdata and _end estimated",
       {"_etext", "__init_begin", "_sdata", "_end"},
