@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <array>
+
 #include "checked_field.h"
 #include "ptsim/error.h"
 
@@ -75,7 +77,35 @@ uint64_t base_bits(PhysAddr base, unsigned shift, unsigned pa_bits, const char* 
                               level, actual, wanted));
 }
 
+// "VMSAv7 MMU access permissions" (B3.7.1), indexed by AP[2:0], SCTLR.AFE == 0:
+// {PL1 read, PL1 write, PL0 read, PL0 write}.
+constexpr std::array<std::optional<AccessPermissions>, 8> kFullAccessModel = {{
+    AccessPermissions{false, false, false, false},  // 000 no access
+    AccessPermissions{true, true, false, false},    // 001 PL1 only
+    AccessPermissions{true, true, true, false},     // 010 PL0 read-only
+    AccessPermissions{true, true, true, true},      // 011 full access
+    std::nullopt,                                   // 100 reserved
+    AccessPermissions{true, false, false, false},   // 101 PL1 read-only
+    AccessPermissions{true, false, true, false},    // 110 read-only (deprecated)
+    AccessPermissions{true, false, true, false},    // 111 read-only
+}};
+
+// The simplified model (SCTLR.AFE == 1), indexed by AP[2:1].
+constexpr std::array<AccessPermissions, 4> kSimplifiedModel = {{
+    {true, true, false, false},   // 00 PL1 read/write
+    {true, true, true, true},     // 01 read/write at any level
+    {true, false, false, false},  // 10 PL1 read-only
+    {true, false, true, false},   // 11 read-only at any level
+}};
+
 }  // namespace
+
+std::optional<AccessPermissions> access_permissions(const RegionAttributes& attrs, bool afe) {
+  if (afe) {
+    return kSimplifiedModel[attrs.ap_2_0() >> 1];
+  }
+  return kFullAccessModel[attrs.ap_2_0()];
+}
 
 FirstLevelKind first_level_kind(uint32_t desc) {
   const uint64_t type = first_level::type.get(desc);

@@ -5,7 +5,8 @@
 // Reference: Arm Architecture Reference Manual ARMv7-A and ARMv7-R edition
 // (DDI 0406C), B3.5 "Short-descriptor translation table format", B3.5.1
 // "Short-descriptor translation table format descriptors" (the first-level
-// and second-level descriptor format figures), B3.7.3 "Domains" (DACR).
+// and second-level descriptor format figures), B3.7.1 "Access permissions",
+// B3.7.3 "Domains" (DACR).
 //
 // First-level descriptor (B3.5.1):
 //
@@ -34,6 +35,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <variant>
 
 #include "ptsim/hw/addr.h"
@@ -271,6 +273,21 @@ uint32_t encode(const LargePage& d);
 uint32_t encode(const SmallPage& d);
 uint32_t encode(const FirstLevelDescriptor& d);
 uint32_t encode(const SecondLevelDescriptor& d);
+
+// What a leaf's AP bits allow at PL1 (privileged) and PL0 (unprivileged),
+// before domains, XN and PXN are considered (B3.7.1, "Access permissions").
+struct AccessPermissions {
+  bool pl1_read = false;
+  bool pl1_write = false;
+  bool pl0_read = false;
+  bool pl0_write = false;
+  bool operator==(const AccessPermissions&) const = default;
+};
+
+// With SCTLR.AFE == 0, AP[2:0] indexes "VMSAv7 MMU access permissions"; the
+// reserved encoding 0b100 gives nullopt.  With SCTLR.AFE == 1 (the simplified
+// model) only AP[2:1] count: AP[0] is the Access flag.
+std::optional<AccessPermissions> access_permissions(const RegionAttributes& attrs, bool afe);
 
 // Domain access control, valued as the DACR.Dn encoding (B3.7.3, B4.1 DACR).
 enum class DomainAccess : uint8_t {

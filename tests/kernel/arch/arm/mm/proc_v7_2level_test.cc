@@ -108,6 +108,22 @@ TEST(CpuV7SetPteExt, ResultIsASmallPageOrAFault) {
   }
 }
 
+// Linux runs ARMv7 with SCTLR.AFE clear (v7_crval in proc-v7-2level.S), so
+// the hardware reads AP[2:0] in the full access-permission model.
+TEST(CpuV7SetPteExt, PermissionsFollowUserRdonlyAndDirty) {
+  using P = sd::AccessPermissions;
+  auto perms = [](pte_t bits) {
+    const pteval_t hw = cpu_v7_set_pte_ext(kPfn | kPY | L_PTE_MT_WRITEALLOC | bits, 0);
+    return sd::access_permissions(sd::decode_small_page(hw).attrs, false);
+  };
+  EXPECT_EQ(perms(L_PTE_DIRTY), (P{true, true, false, false}));
+  EXPECT_EQ(perms(0), (P{true, false, false, false}));  // clean: write faults
+  EXPECT_EQ(perms(L_PTE_DIRTY | L_PTE_RDONLY), (P{true, false, false, false}));
+  EXPECT_EQ(perms(L_PTE_USER | L_PTE_DIRTY), (P{true, true, true, true}));
+  EXPECT_EQ(perms(L_PTE_USER), (P{true, false, true, false}));
+  EXPECT_EQ(perms(L_PTE_USER | L_PTE_DIRTY | L_PTE_RDONLY), (P{true, false, true, false}));
+}
+
 struct MemoryTypeCase {
   const char* name;
   pte_t mt;
