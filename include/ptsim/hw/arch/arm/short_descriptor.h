@@ -8,24 +8,25 @@
 // and second-level descriptor format figures), B3.7.1 "Access permissions",
 // B3.7.3 "Domains" (DACR).
 //
-// First-level descriptor (B3.5.1):
+// First-level descriptors (B3.5.1), fields from bit 31 down:
 //
-//   31                    20 19 18 17 16 15 14 12 11 10 9  8    5 4  3 2 1 0
-//  +------------------------------------------------------------------------+
-//  |                     IGNORED                                        |0 0| Fault
-//  |     Page table base address, bits[31:10]      |IMP|Domain|SBZ|NS|PXN|0 1| Page table
-//  | Section base [31:20]|NS|0|nG|S|AP2|TEX|AP[1:0]|IMP|Domain|XN|C|B|1|PXN| Section
-//  |SS base[31:24]|[35:32]|NS|1|nG|S|AP2|TEX|AP[1:0]|IMP|[39:36]|XN|C|B|1|PXN| Supersection
-//  +------------------------------------------------------------------------+
+//   fault         [31:2] IGNORED                                        [1:0] 0b00
+//   page table    [31:10] base PA[31:10]  [9] IMP  [8:5] Domain  [4] SBZ  [3] NS
+//                 [2] PXN                                               [1:0] 0b01
+//   section       [31:20] base PA[31:20]  [19] NS  [18] 0  [17] nG  [16] S  [15] AP[2]
+//                 [14:12] TEX  [11:10] AP[1:0]  [9] IMP  [8:5] Domain  [4] XN  [3] C
+//                 [2] B                                            [1] 1  [0] PXN
+//   supersection  [31:24] base PA[31:24]  [23:20] PA[35:32]  [19] NS  [18] 1  [17] nG
+//                 [16] S  [15] AP[2]  [14:12] TEX  [11:10] AP[1:0]  [9] IMP
+//                 [8:5] PA[39:36]  [4] XN  [3] C  [2] B            [1] 1  [0] PXN
 //
-// Second-level descriptor (B3.5.1):
+// Second-level descriptors (B3.5.1):
 //
-//   31                16 15 14 12 11 10  9  8   6 5    4 3 2 1 0
-//  +----------------------------------------------------------------+
-//  |                     IGNORED                              |0 0| Fault
-//  | Large page base    |XN|TEX |nG| S|AP2| SBZ |AP[1:0]|C|B|0 1| Large page (64 KiB)
-//  | Small page base, bits[31:12]|nG| S|AP2| TEX |AP[1:0]|C|B|1|XN| Small page (4 KiB)
-//  +----------------------------------------------------------------+
+//   fault         [31:2] IGNORED                                        [1:0] 0b00
+//   large page    [31:16] base PA[31:16]  [15] XN  [14:12] TEX  [11] nG  [10] S
+//   (64 KiB)      [9] AP[2]  [8:6] SBZ  [5:4] AP[1:0]  [3] C  [2] B     [1:0] 0b01
+//   small page    [31:12] base PA[31:12]  [11] nG  [10] S  [9] AP[2]  [8:6] TEX
+//   (4 KiB)       [5:4] AP[1:0]  [3] C  [2] B                      [1] 1  [0] XN
 //
 // The model is of an implementation that includes the PXN bit (every
 // implementation with the Large Physical Address Extension does), so a
