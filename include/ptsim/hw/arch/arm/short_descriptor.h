@@ -123,6 +123,10 @@ using section::supersection;  // 1: supersection
 using section::tex;
 inline constexpr BitField base_35_32 = field(23, 20);  // extended base address, PA[35:32]
 inline constexpr BitField base = field(31, 24);        // supersection base address, PA[31:24]
+// The physical-address bits each base field holds.
+inline constexpr BitField pa_base = field(31, 24);
+inline constexpr BitField pa_35_32 = field(35, 32);
+inline constexpr BitField pa_39_36 = field(39, 36);
 }  // namespace supersection
 
 namespace second_level {
