@@ -165,7 +165,7 @@ enum class FirstLevelKind : uint32_t {
   fault = 0b00,
   page_table = 0b01,
   section = 0b10,
-  supersection = 0b10 | (1u << 18),
+  supersection = 0b10 | static_cast<uint32_t>(section::supersection.mask()),
 };
 
 // The kind of a second-level descriptor, valued as bits[1:0] with a small
