@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <array>
+
 #include "checked_field.h"
 #include "ptsim/error.h"
 
@@ -75,7 +77,35 @@ uint64_t base_bits(PhysAddr base, unsigned shift, unsigned pa_bits, const char* 
                               level, actual, wanted));
 }
 
+// "VMSAv7 MMU access permissions" (B3.7.1), indexed by AP[2:0], SCTLR.AFE == 0:
+// {PL1 read, PL1 write, PL0 read, PL0 write}.
+constexpr std::array<std::optional<AccessPermissions>, 8> kFullAccessModel = {{
+    AccessPermissions{false, false, false, false},  // 000 no access
+    AccessPermissions{true, true, false, false},    // 001 PL1 only
+    AccessPermissions{true, true, true, false},     // 010 PL0 read-only
+    AccessPermissions{true, true, true, true},      // 011 full access
+    std::nullopt,                                   // 100 reserved
+    AccessPermissions{true, false, false, false},   // 101 PL1 read-only
+    AccessPermissions{true, false, true, false},    // 110 read-only (deprecated)
+    AccessPermissions{true, false, true, false},    // 111 read-only
+}};
+
+// The simplified model (SCTLR.AFE == 1), indexed by AP[2:1].
+constexpr std::array<AccessPermissions, 4> kSimplifiedModel = {{
+    {true, true, false, false},   // 00 PL1 read/write
+    {true, true, true, true},     // 01 read/write at any level
+    {true, false, false, false},  // 10 PL1 read-only
+    {true, false, true, false},   // 11 read-only at any level
+}};
+
 }  // namespace
+
+std::optional<AccessPermissions> access_permissions(const RegionAttributes& attrs, bool afe) {
+  if (afe) {
+    return kSimplifiedModel[attrs.ap_2_0() >> 1];
+  }
+  return kFullAccessModel[attrs.ap_2_0()];
+}
 
 FirstLevelKind first_level_kind(uint32_t desc) {
   const uint64_t type = first_level::type.get(desc);
@@ -162,7 +192,7 @@ PageTable decode_page_table(uint32_t desc) {
     wrong_kind(desc, "page table", to_string(k), "first-level");
   }
   PageTable d;
-  d.base = PhysAddr(page_table::base.get(desc) << page_table::base.lo);
+  d.base = PhysAddr(desc & page_table::base.mask());
   d.pxn = page_table::pxn.get(desc) != 0;
   d.ns = page_table::ns.get(desc) != 0;
   d.sbz = page_table::sbz.get(desc) != 0;
@@ -176,7 +206,7 @@ Section decode_section(uint32_t desc) {
     wrong_kind(desc, "section", to_string(k), "first-level");
   }
   Section d;
-  d.base = PhysAddr(section::base.get(desc) << section::base.lo);
+  d.base = PhysAddr(desc & section::base.mask());
   d.attrs = decode_attrs(kSectionLayout, desc);
   d.pxn = section::pxn.get(desc) != 0;
   d.domain = static_cast<unsigned>(section::domain.get(desc));
@@ -190,9 +220,9 @@ Supersection decode_supersection(uint32_t desc) {
     wrong_kind(desc, "supersection", to_string(k), "first-level");
   }
   Supersection d;
-  d.base = PhysAddr((supersection::base_39_36.get(desc) << 36) |
-                    (supersection::base_35_32.get(desc) << 32) |
-                    (supersection::base.get(desc) << kSupersectionShift));
+  uint64_t pa = supersection::pa_base.set(0, supersection::base.get(desc));
+  pa = supersection::pa_35_32.set(pa, supersection::base_35_32.get(desc));
+  d.base = PhysAddr(supersection::pa_39_36.set(pa, supersection::base_39_36.get(desc)));
   d.attrs = decode_attrs(kSupersectionLayout, desc);
   d.pxn = supersection::pxn.get(desc) != 0;
   d.imp = supersection::imp.get(desc) != 0;
@@ -205,7 +235,7 @@ LargePage decode_large_page(uint32_t desc) {
     wrong_kind(desc, "large page", to_string(k), "second-level");
   }
   LargePage d;
-  d.base = PhysAddr(large_page::base.get(desc) << large_page::base.lo);
+  d.base = PhysAddr(desc & large_page::base.mask());
   d.attrs = decode_attrs(kLargePageLayout, desc);
   d.sbz = static_cast<unsigned>(large_page::sbz.get(desc));
   return d;
@@ -216,7 +246,7 @@ SmallPage decode_small_page(uint32_t desc) {
     wrong_kind(desc, "small page", to_string(k), "second-level");
   }
   SmallPage d;
-  d.base = PhysAddr(small_page::base.get(desc) << small_page::base.lo);
+  d.base = PhysAddr(desc & small_page::base.mask());
   d.attrs = decode_attrs(kSmallPageLayout, desc);
   return d;
 }
@@ -265,9 +295,9 @@ uint32_t encode(const Supersection& d) {
   w = put(w, supersection::ns, d.ns, f, "NS");
   const uint64_t pa = base_bits(d.base, kSupersectionShift, kSupersectionPaBits, f)
                       << kSupersectionShift;
-  w = supersection::base.set(w, field(31, 24).get(pa));
-  w = supersection::base_35_32.set(w, field(35, 32).get(pa));
-  w = supersection::base_39_36.set(w, field(39, 36).get(pa));
+  w = supersection::base.set(w, supersection::pa_base.get(pa));
+  w = supersection::base_35_32.set(w, supersection::pa_35_32.get(pa));
+  w = supersection::base_39_36.set(w, supersection::pa_39_36.get(pa));
   return static_cast<uint32_t>(w);
 }
 

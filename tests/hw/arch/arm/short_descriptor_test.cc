@@ -299,6 +299,32 @@ TEST(ShortDescriptorErrors, FieldValuesMustFitTheirFields) {
               HasSubstr("a fault entry has bits[1:0] == 0b00"));
 }
 
+TEST(ShortDescriptorAccessPermissions, ApBitsFollowTheFullAndSimplifiedModels) {
+  auto ap = [](unsigned ap_2_0, bool afe) {
+    RegionAttributes a;
+    a.apx = (ap_2_0 & 4) != 0;
+    a.ap = ap_2_0 & 3;
+    return access_permissions(a, afe);
+  };
+  using P = AccessPermissions;
+  // SCTLR.AFE == 0: AP[2:0].
+  EXPECT_EQ(ap(0b000, false), (P{false, false, false, false}));
+  EXPECT_EQ(ap(0b001, false), (P{true, true, false, false}));
+  EXPECT_EQ(ap(0b010, false), (P{true, true, true, false}));
+  EXPECT_EQ(ap(0b011, false), (P{true, true, true, true}));
+  EXPECT_EQ(ap(0b100, false), std::nullopt);
+  EXPECT_EQ(ap(0b101, false), (P{true, false, false, false}));
+  EXPECT_EQ(ap(0b110, false), (P{true, false, true, false}));
+  EXPECT_EQ(ap(0b111, false), (P{true, false, true, false}));
+  // SCTLR.AFE == 1: AP[0] is the Access flag and does not change permissions.
+  for (unsigned af = 0; af < 2; ++af) {
+    EXPECT_EQ(ap(0b000 | af, true), (P{true, true, false, false}));
+    EXPECT_EQ(ap(0b010 | af, true), (P{true, true, true, true}));
+    EXPECT_EQ(ap(0b100 | af, true), (P{true, false, false, false}));
+    EXPECT_EQ(ap(0b110 | af, true), (P{true, false, true, false}));
+  }
+}
+
 TEST(ShortDescriptorDomains, DacrFieldsGiveEachDomainsAccess) {
   // D0 client, D1 manager, D2 no access, D3 reserved; D15 manager.
   const uint32_t dacr = 0b01 | (0b11 << 2) | (0b00 << 4) | (0b10 << 6) | (0b11u << 30);

@@ -12,21 +12,18 @@
 //   2      2 MiB    [29:21]      bits[39:21]
 //   3      4 KiB    [20:12]      bits[39:12]
 //
-// Table descriptor (levels 1 and 2, bits[1:0] == 0b11):
+// Table descriptor (levels 1 and 2), fields from bit 63 down:
 //
-//   63      62 61   60      59       58   52 51  40 39                 12 11     2 1 0
-//  +--------+------+-------+--------+-------+------+---------------------+--------+---+
-//  |NSTable |APTable|XNTable|PXNTable|IGNORED| SBZP | next-level table    |IGNORED |1 1|
-//  +--------+------+-------+--------+-------+------+---------------------+--------+---+
+//   [63] NSTable  [62:61] APTable  [60] XNTable  [59] PXNTable  [58:52] IGNORED
+//   [51:40] SBZP  [39:12] next-level table address  [11:2] IGNORED  [1:0] 0b11
 //
-// Block (levels 1 and 2, 0b01) and page (level 3, 0b11) descriptors:
+// Block (levels 1 and 2, [1:0] 0b01) and page (level 3, [1:0] 0b11):
 //
-//   63  59 58  55 54 53  52         51  40 39        n n-1  12 11 10 9 8 7  6  5 4   2 1 0
-//  +------+------+--+---+----------+------+-----------+-------+--+--+---+-----+--+-------+---+
-//  |IGNORED| SW  |XN|PXN|Contiguous| SBZP | output    | SBZP  |nG|AF|SH |AP2:1|NS|AttrIdx|x 1|
-//  +------+------+--+---+----------+------+-----------+-------+--+--+---+-----+--+-------+---+
+//   [63:59] IGNORED  [58:55] reserved for software use  [54] XN  [53] PXN
+//   [52] Contiguous  [51:40] SBZP  [39:n] output address  [n-1:12] SBZP
+//   [11] nG  [10] AF  [9:8] SH[1:0]  [7:6] AP[2:1]  [5] NS  [4:2] AttrIndx[2:0]
 //
-// (SW: bits[58:55], reserved for software use; n is 30, 21 or 12 by level.)
+// where n is 30 (level 1), 21 (level 2) or 12 (level 3).
 //
 // At level 3, bits[1:0] == 0b01 is reserved and behaves as an invalid entry.
 // Bits a format marks IGNORED, SBZP or software are kept in the decoded

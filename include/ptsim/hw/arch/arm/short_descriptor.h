@@ -5,26 +5,28 @@
 // Reference: Arm Architecture Reference Manual ARMv7-A and ARMv7-R edition
 // (DDI 0406C), B3.5 "Short-descriptor translation table format", B3.5.1
 // "Short-descriptor translation table format descriptors" (the first-level
-// and second-level descriptor format figures), B3.7.3 "Domains" (DACR).
+// and second-level descriptor format figures), B3.7.1 "Access permissions",
+// B3.7.3 "Domains" (DACR).
 //
-// First-level descriptor (B3.5.1):
+// First-level descriptors (B3.5.1), fields from bit 31 down:
 //
-//   31                    20 19 18 17 16 15 14 12 11 10 9  8    5 4  3 2 1 0
-//  +------------------------------------------------------------------------+
-//  |                     IGNORED                                        |0 0| Fault
-//  |     Page table base address, bits[31:10]      |IMP|Domain|SBZ|NS|PXN|0 1| Page table
-//  | Section base [31:20]|NS|0|nG|S|AP2|TEX|AP[1:0]|IMP|Domain|XN|C|B|1|PXN| Section
-//  |SS base[31:24]|[35:32]|NS|1|nG|S|AP2|TEX|AP[1:0]|IMP|[39:36]|XN|C|B|1|PXN| Supersection
-//  +------------------------------------------------------------------------+
+//   fault         [31:2] IGNORED                                        [1:0] 0b00
+//   page table    [31:10] base PA[31:10]  [9] IMP  [8:5] Domain  [4] SBZ  [3] NS
+//                 [2] PXN                                               [1:0] 0b01
+//   section       [31:20] base PA[31:20]  [19] NS  [18] 0  [17] nG  [16] S  [15] AP[2]
+//                 [14:12] TEX  [11:10] AP[1:0]  [9] IMP  [8:5] Domain  [4] XN  [3] C
+//                 [2] B                                            [1] 1  [0] PXN
+//   supersection  [31:24] base PA[31:24]  [23:20] PA[35:32]  [19] NS  [18] 1  [17] nG
+//                 [16] S  [15] AP[2]  [14:12] TEX  [11:10] AP[1:0]  [9] IMP
+//                 [8:5] PA[39:36]  [4] XN  [3] C  [2] B            [1] 1  [0] PXN
 //
-// Second-level descriptor (B3.5.1):
+// Second-level descriptors (B3.5.1):
 //
-//   31                16 15 14 12 11 10  9  8   6 5    4 3 2 1 0
-//  +----------------------------------------------------------------+
-//  |                     IGNORED                              |0 0| Fault
-//  | Large page base    |XN|TEX |nG| S|AP2| SBZ |AP[1:0]|C|B|0 1| Large page (64 KiB)
-//  | Small page base, bits[31:12]|nG| S|AP2| TEX |AP[1:0]|C|B|1|XN| Small page (4 KiB)
-//  +----------------------------------------------------------------+
+//   fault         [31:2] IGNORED                                        [1:0] 0b00
+//   large page    [31:16] base PA[31:16]  [15] XN  [14:12] TEX  [11] nG  [10] S
+//   (64 KiB)      [9] AP[2]  [8:6] SBZ  [5:4] AP[1:0]  [3] C  [2] B     [1:0] 0b01
+//   small page    [31:12] base PA[31:12]  [11] nG  [10] S  [9] AP[2]  [8:6] TEX
+//   (4 KiB)       [5:4] AP[1:0]  [3] C  [2] B                      [1] 1  [0] XN
 //
 // The model is of an implementation that includes the PXN bit (every
 // implementation with the Large Physical Address Extension does), so a
@@ -34,6 +36,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <variant>
 
 #include "ptsim/hw/addr.h"
@@ -120,6 +123,10 @@ using section::supersection;  // 1: supersection
 using section::tex;
 inline constexpr BitField base_35_32 = field(23, 20);  // extended base address, PA[35:32]
 inline constexpr BitField base = field(31, 24);        // supersection base address, PA[31:24]
+// The physical-address bits each base field holds.
+inline constexpr BitField pa_base = field(31, 24);
+inline constexpr BitField pa_35_32 = field(35, 32);
+inline constexpr BitField pa_39_36 = field(39, 36);
 }  // namespace supersection
 
 namespace second_level {
@@ -158,7 +165,7 @@ enum class FirstLevelKind : uint32_t {
   fault = 0b00,
   page_table = 0b01,
   section = 0b10,
-  supersection = 0b10 | (1u << 18),
+  supersection = 0b10 | static_cast<uint32_t>(section::supersection.mask()),
 };
 
 // The kind of a second-level descriptor, valued as bits[1:0] with a small
@@ -271,6 +278,21 @@ uint32_t encode(const LargePage& d);
 uint32_t encode(const SmallPage& d);
 uint32_t encode(const FirstLevelDescriptor& d);
 uint32_t encode(const SecondLevelDescriptor& d);
+
+// What a leaf's AP bits allow at PL1 (privileged) and PL0 (unprivileged),
+// before domains, XN and PXN are considered (B3.7.1, "Access permissions").
+struct AccessPermissions {
+  bool pl1_read = false;
+  bool pl1_write = false;
+  bool pl0_read = false;
+  bool pl0_write = false;
+  bool operator==(const AccessPermissions&) const = default;
+};
+
+// With SCTLR.AFE == 0, AP[2:0] indexes "VMSAv7 MMU access permissions"; the
+// reserved encoding 0b100 gives nullopt.  With SCTLR.AFE == 1 (the simplified
+// model) only AP[2:1] count: AP[0] is the Access flag.
+std::optional<AccessPermissions> access_permissions(const RegionAttributes& attrs, bool afe);
 
 // Domain access control, valued as the DACR.Dn encoding (B3.7.3, B4.1 DACR).
 enum class DomainAccess : uint8_t {

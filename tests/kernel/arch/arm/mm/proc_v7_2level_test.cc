@@ -5,6 +5,7 @@
 
 #include <cstdint>
 
+#include "expected_memory_types.h"
 #include "ptsim/hw/arch/arm/memory_attributes.h"
 #include "ptsim/hw/arch/arm/short_descriptor.h"
 
@@ -15,6 +16,9 @@ namespace sd = hw::arm::short_descriptor;
 using hw::arm::CacheAttribute;
 using hw::arm::MemoryType;
 using hw::arm::Shareability;
+using testing::kSharedDevice;
+using testing::kStronglyOrdered;
+using testing::shared_normal;
 
 struct SetPteCase {
   const char* what;
@@ -104,6 +108,22 @@ TEST(CpuV7SetPteExt, ResultIsASmallPageOrAFault) {
   }
 }
 
+// Linux runs ARMv7 with SCTLR.AFE clear (v7_crval in proc-v7-2level.S), so
+// the hardware reads AP[2:0] in the full access-permission model.
+TEST(CpuV7SetPteExt, PermissionsFollowUserRdonlyAndDirty) {
+  using P = sd::AccessPermissions;
+  auto perms = [](pte_t bits) {
+    const pteval_t hw = cpu_v7_set_pte_ext(kPfn | kPY | L_PTE_MT_WRITEALLOC | bits, 0);
+    return sd::access_permissions(sd::decode_small_page(hw).attrs, false);
+  };
+  EXPECT_EQ(perms(L_PTE_DIRTY), (P{true, true, false, false}));
+  EXPECT_EQ(perms(0), (P{true, false, false, false}));  // clean: write faults
+  EXPECT_EQ(perms(L_PTE_DIRTY | L_PTE_RDONLY), (P{true, false, false, false}));
+  EXPECT_EQ(perms(L_PTE_USER | L_PTE_DIRTY), (P{true, true, true, true}));
+  EXPECT_EQ(perms(L_PTE_USER), (P{true, false, true, false}));
+  EXPECT_EQ(perms(L_PTE_USER | L_PTE_DIRTY | L_PTE_RDONLY), (P{true, false, true, false}));
+}
+
 struct MemoryTypeCase {
   const char* name;
   pte_t mt;
@@ -114,42 +134,15 @@ struct MemoryTypeCase {
 // hardware model: L_PTE_SHARED sets S, NS1/DS1 make it shareable and NOSn
 // makes Normal memory Inner Shareable.
 const MemoryTypeCase kMemoryTypes[] = {
-    {"UNCACHED",
-     L_PTE_MT_UNCACHED,
-     {MemoryType::strongly_ordered, CacheAttribute::non_cacheable, CacheAttribute::non_cacheable,
-      Shareability::outer_shareable}},
-    {"BUFFERABLE",
-     L_PTE_MT_BUFFERABLE,
-     {MemoryType::normal, CacheAttribute::non_cacheable, CacheAttribute::non_cacheable,
-      Shareability::inner_shareable}},
-    {"WRITETHROUGH",
-     L_PTE_MT_WRITETHROUGH,
-     {MemoryType::normal, CacheAttribute::write_through, CacheAttribute::write_through,
-      Shareability::inner_shareable}},
-    {"WRITEBACK",
-     L_PTE_MT_WRITEBACK,
-     {MemoryType::normal, CacheAttribute::write_back, CacheAttribute::write_back,
-      Shareability::inner_shareable}},
-    {"WRITEALLOC",
-     L_PTE_MT_WRITEALLOC,
-     {MemoryType::normal, CacheAttribute::write_back_write_allocate,
-      CacheAttribute::write_back_write_allocate, Shareability::inner_shareable}},
-    {"DEV_SHARED",
-     L_PTE_MT_DEV_SHARED,
-     {MemoryType::device, CacheAttribute::non_cacheable, CacheAttribute::non_cacheable,
-      Shareability::outer_shareable}},
-    {"DEV_NONSHARED",
-     L_PTE_MT_DEV_NONSHARED,
-     {MemoryType::device, CacheAttribute::non_cacheable, CacheAttribute::non_cacheable,
-      Shareability::outer_shareable}},
-    {"DEV_WC",
-     L_PTE_MT_DEV_WC,
-     {MemoryType::normal, CacheAttribute::non_cacheable, CacheAttribute::non_cacheable,
-      Shareability::inner_shareable}},
-    {"DEV_CACHED",
-     L_PTE_MT_DEV_CACHED,
-     {MemoryType::normal, CacheAttribute::write_back, CacheAttribute::write_back,
-      Shareability::inner_shareable}},
+    {"UNCACHED", L_PTE_MT_UNCACHED, kStronglyOrdered},
+    {"BUFFERABLE", L_PTE_MT_BUFFERABLE, shared_normal(CacheAttribute::non_cacheable)},
+    {"WRITETHROUGH", L_PTE_MT_WRITETHROUGH, shared_normal(CacheAttribute::write_through)},
+    {"WRITEBACK", L_PTE_MT_WRITEBACK, shared_normal(CacheAttribute::write_back)},
+    {"WRITEALLOC", L_PTE_MT_WRITEALLOC, shared_normal(CacheAttribute::write_back_write_allocate)},
+    {"DEV_SHARED", L_PTE_MT_DEV_SHARED, kSharedDevice},
+    {"DEV_NONSHARED", L_PTE_MT_DEV_NONSHARED, kSharedDevice},
+    {"DEV_WC", L_PTE_MT_DEV_WC, shared_normal(CacheAttribute::non_cacheable)},
+    {"DEV_CACHED", L_PTE_MT_DEV_CACHED, shared_normal(CacheAttribute::write_back)},
 };
 
 TEST(CpuV7SetPteExt, MemoryTypesMeanWhatThePrrrNmrrTableSays) {
