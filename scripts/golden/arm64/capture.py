@@ -17,7 +17,6 @@ Usage: capture.py CASE --mem 1G [--append "extra cmdline"] [--scratch DIR]
 import argparse
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -85,15 +84,42 @@ class Case:
         with open(log) as f:
             return f.read()
 
-    def regs_commands(self, ramfile):
+    def ram_pieces(self, ramfile):
+        step = 1 << 30
+        return [(RAM_BASE + off, min(step, self.ram_size - off), "%s.%d" % (ramfile, off >> 30))
+                for off in range(0, self.ram_size, step)]
+
+    def ram_specs(self, ramfile):
+        return ["%s@0x%x" % (name, base) for base, _, name in self.ram_pieces(ramfile)]
+
+    def remove_ram(self, ramfile):
+        for _, _, name in self.ram_pieces(ramfile):
+            os.unlink(name)
+
+    def probes(self, syms):
+        """Kernel VAs whose translation QEMU's own MMU code reports
+        (monitor gva2gpa), to cross-check the independent walker."""
+        po = 0xFFFF000000000000
+        names = ["_stext", "__start_rodata", "_sdata", "swapper_pg_dir", "memblock",
+                 "bm_pte"]
+        vas = [syms[n] for n in names if n in syms]
+        vas += [po, po + 0x1000000, po + self.ram_size - 0x1000,
+                0xFFFFFBFFFDC00000, 0xFFFFFBFFFDBFF000]
+        return vas
+
+    def regs_commands(self, ramfile, probes=()):
         cmds = ["echo ===== PC\\n", "p/x $pc"]
         for r in SYSREGS:
             cmds += ["echo ===== %s\\n" % r, "p/x $%s" % r]
         cmds += ["echo ===== monitor info registers\\n", "monitor info registers",
                  # HMP parses "SIZE /path" as a division: give a bare file
                  # name, relative to QEMU's working directory (self.work).
-                 "monitor pmemsave 0x%x 0x%x %s" % (RAM_BASE, self.ram_size,
-                                                    os.path.basename(ramfile))]
+                 ]
+        # pmemsave takes a 32-bit size: save RAM in 1 GiB pieces.
+        for base, size, name in self.ram_pieces(ramfile):
+            cmds.append("monitor pmemsave 0x%x 0x%x %s" % (base, size, os.path.basename(name)))
+        for va in probes:
+            cmds += ["echo ===== gva2gpa 0x%x\\n" % va, "monitor gva2gpa 0x%x" % va]
         return cmds
 
     def dumpdtb(self):
@@ -112,15 +138,30 @@ class Case:
             "-gdb", "tcp:localhost:%d" % self.port, "-S"], cwd=self.work)
         try:
             time.sleep(1)
-            cmds = ["hbreak *0x%x" % bp, "continue"] + self.regs_commands(ram) + ["kill"]
+            cmds = (["hbreak *0x%x" % bp, "continue"] +
+                    self.regs_commands(ram, self.probe_vas) + ["kill"])
             text = self.gdb(cmds, os.path.join(self.work, "gdb-paging_init.log"))
         finally:
             if q.poll() is None:
                 q.terminate()
             q.wait()
         self.save_regs(text, "regs-paging_init.txt", bp)
-        shutil.copy(serial, os.path.join(self.out, "serial-paging_init.log"))
         return ram
+
+    def mark_paging_init_lines(self):
+        """The boot is deterministic up to paging_init: instead of keeping a
+        second log, record how many lines of serial.log the stopped run had
+        printed, after checking that they are the same lines."""
+        with open(os.path.join(self.work, "serial-paging_init.log"), errors="replace") as f:
+            early = f.read().replace("\r", "").splitlines()
+        with open(os.path.join(self.out, "serial.log")) as f:
+            full = f.read().splitlines()
+        if full[:len(early)] != early:
+            raise RuntimeError("serial output before paging_init differs between runs")
+        with open(os.path.join(self.out, "paging_init", "serial-lines.txt"), "w") as f:
+            f.write("# The run stopped after paging_init had printed the first N lines\n"
+                    "# of ../serial.log (checked line by line against that run's log).\n"
+                    "%d\n" % len(early))
 
     def stage_final(self):
         ram = os.path.join(self.work, "ram-final.bin")
@@ -140,7 +181,7 @@ class Case:
             else:
                 raise RuntimeError("guest never reached READY")
             time.sleep(2)
-            text = self.gdb(self.regs_commands(ram) + ["kill"],
+            text = self.gdb(self.regs_commands(ram, self.probe_vas) + ["kill"],
                             os.path.join(self.work, "gdb-final.log"))
         finally:
             if q.poll() is None:
@@ -184,14 +225,16 @@ class Case:
                     f.write(parts[i + 1].strip("\n") + "\n")
 
     def walk(self, ram, stage, syms, roots):
-        spec = "%s@0x%x" % (ram, RAM_BASE)
+        spec = []
+        for piece in self.ram_specs(ram):
+            spec += ["--ram", piece]
         # Physical address of the kernel image: from the TTBR1 walk of _stext
         # (map_kernel() starts at _stext: the image header below it is unmapped).
         kv = syms["_stext"]
         regs = open(os.path.join(self.out, "regs-%s.txt" % stage)).read()
         ttbr1 = int(re.search(r"===== TTBR1_EL1\n\$\d+ = (0x[0-9a-f]+)", regs).group(1), 16)
         text_pa = int(subprocess.run(
-            [sys.executable, WALK, "xlate", "--ram", spec, "--root", hex(ttbr1), hex(kv)],
+            [sys.executable, WALK, "xlate"] + spec + ["--root", hex(ttbr1), hex(kv)],
             check=True, capture_output=True, text=True).stdout.split()[-1], 16)
         voff = kv - text_pa
         d = os.path.join(self.out, stage)
@@ -208,16 +251,36 @@ class Case:
             root = syms[r] - voff
             half = "upper" if r in ("swapper_pg_dir", "init_pg_dir") else "lower"
             name = r
-            argv = [sys.executable, WALK, "walk", "--ram", spec, "--root", hex(root),
+            argv = [sys.executable, WALK, "walk"] + spec + ["--root", hex(root),
                     "--half", half, "--out", os.path.join(d, name)]
             if half == "upper":
                 argv.append("--ptdump")
             subprocess.run(argv, check=True)
-        mb = subprocess.run([sys.executable, WALK, "memblock", "--ram", spec,
+        mb = subprocess.run([sys.executable, WALK, "memblock"] + spec + [
                              "--root", hex(ttbr1), "--memblock", hex(syms["memblock"])],
                             check=True, capture_output=True, text=True).stdout
         with open(os.path.join(d, "memblock.txt"), "w") as f:
             f.write(mb)
+        self.crosscheck(spec, ttbr1, regs, os.path.join(d, "mmu-crosscheck.txt"))
+
+    def crosscheck(self, spec, ttbr1, regs, path):
+        """Compares the walker's translations with QEMU's gva2gpa answers."""
+        lines = ["# VA                 QEMU gva2gpa     walker           verdict"]
+        bad = 0
+        for m in re.finditer(r"===== gva2gpa (0x[0-9a-f]+)\n(.*)", regs):
+            va, answer = int(m.group(1), 16), m.group(2).strip()
+            q = re.match(r"gpa: (0x[0-9a-f]+)", answer)
+            r = subprocess.run([sys.executable, WALK, "xlate"] + spec + [
+                                "--root", hex(ttbr1), hex(va)], capture_output=True, text=True)
+            w = r.stdout.split()[-1] if r.returncode == 0 else "unmapped"
+            qs = q.group(1) if q else "unmapped"
+            ok = (q and w != "unmapped" and int(w, 16) == int(qs, 16)) or (
+                not q and w == "unmapped")
+            bad += not ok
+            lines.append("0x%016x %-16s %-16s %s" % (va, qs, w, "ok" if ok else "MISMATCH"))
+        lines.append("# %d mismatches" % bad)
+        with open(path, "w") as f:
+            f.write("\n".join(lines) + "\n")
 
 
 def qemu_version():
@@ -239,6 +302,7 @@ def main():
     args = p.parse_args()
     c = Case(args)
     syms = sysmap(c.sysmap)
+    c.probe_vas = c.probes(syms)
     bp = find_after_paging_init(c, syms)
     stages = args.stages.split(",")
     if "dtb" in stages:
@@ -248,12 +312,14 @@ def main():
         c.walk(ram, "paging_init", syms,
                ["swapper_pg_dir", "init_pg_dir", "idmap_pg_dir", "init_idmap_pg_dir"])
         if not args.keep_ram:
-            os.unlink(ram)
+            c.remove_ram(ram)
     if "final" in stages:
         ram = c.stage_final()
         c.walk(ram, "final", syms, ["swapper_pg_dir", "idmap_pg_dir"])
+        if "paging_init" in stages:
+            c.mark_paging_init_lines()
         if not args.keep_ram:
-            os.unlink(ram)
+            c.remove_ram(ram)
 
 
 def find_after_paging_init(c, syms):
