@@ -2,11 +2,12 @@
 """Boots Debian's arm64 6.1 kernel under qemu-system-aarch64 -M virt and
 captures the ground-truth files of one case into tests/golden/arm64/<case>/.
 
-Three QEMU runs per case, all with the same machine options:
+Four QEMU runs per case, all with the same machine options:
   1. -M virt,...,dumpdtb=virt.dtb  (QEMU writes the DTB it would pass, then exits)
-  2. -S with the gdb stub: hardware breakpoint on the instruction after
+  2. -S with the gdb stub, stopped at __primary_switched (head.S done)
+  3. -S with the gdb stub: hardware breakpoint on the instruction after
      `bl paging_init` in setup_arch; registers and guest RAM saved there
-  3. a full boot to the busybox prompt of the initramfs; serial log, then
+  4. a full boot to the busybox prompt of the initramfs; serial log, then
      registers and guest RAM saved through the gdb stub
 Guest RAM goes to the scratch directory only (never the repository); the
 tables are then walked with scripts/golden/walk_arm64.py.
@@ -130,9 +131,11 @@ class Case:
         with open(os.path.join(self.out, "virt.dts"), "w") as f:
             f.write(dts)
 
-    def stage_paging_init(self, bp):
-        ram = os.path.join(self.work, "ram-paging_init.bin")
-        serial = os.path.join(self.work, "serial-paging_init.log")
+    def stage_stop(self, stage, bp, note):
+        """Boots with the CPU halted, runs to a hardware breakpoint at kernel
+        VA bp, saves registers and RAM there, and kills the VM."""
+        ram = os.path.join(self.work, "ram-%s.bin" % stage)
+        serial = os.path.join(self.work, "serial-%s.log" % stage)
         q = subprocess.Popen(self.qemu_argv() + [
             "-serial", "file:" + serial, "-monitor", "none",
             "-gdb", "tcp:localhost:%d" % self.port, "-S"], cwd=self.work)
@@ -140,12 +143,12 @@ class Case:
             time.sleep(1)
             cmds = (["hbreak *0x%x" % bp, "continue"] +
                     self.regs_commands(ram, self.probe_vas) + ["kill"])
-            text = self.gdb(cmds, os.path.join(self.work, "gdb-paging_init.log"))
+            text = self.gdb(cmds, os.path.join(self.work, "gdb-%s.log" % stage))
         finally:
             if q.poll() is None:
                 q.terminate()
             q.wait()
-        self.save_regs(text, "regs-paging_init.txt", bp)
+        self.save_regs(text, "regs-%s.txt" % stage, bp, note)
         return ram
 
     def mark_paging_init_lines(self):
@@ -191,7 +194,7 @@ class Case:
         self.split_serial(serial)
         return ram
 
-    def save_regs(self, text, name, bp):
+    def save_regs(self, text, name, bp, note=""):
         keep = []
         for line in text.splitlines():
             if line.startswith(("warning:", "The target architecture",
@@ -204,7 +207,7 @@ class Case:
             f.write("# QEMU %s, -M virt -cpu %s -m %s\n" % (qemu_version(), self.cpu, self.mem))
             f.write("# kernel command line: %s\n" % self.append)
             if bp:
-                f.write("# stopped at hardware breakpoint 0x%x (after bl paging_init)\n" % bp)
+                f.write("# stopped at hardware breakpoint 0x%x (%s)\n" % (bp, note))
             else:
                 f.write("# stopped at the initramfs prompt (end of boot)\n")
             f.write("\n".join(keep) + "\n")
@@ -224,7 +227,7 @@ class Case:
                 with open(os.path.join(self.out, names[parts[i]]), "w") as f:
                     f.write(parts[i + 1].strip("\n") + "\n")
 
-    def walk(self, ram, stage, syms, roots):
+    def walk(self, ram, stage, syms, roots, with_memblock=True):
         spec = []
         for piece in self.ram_specs(ram):
             spec += ["--ram", piece]
@@ -256,11 +259,12 @@ class Case:
             if half == "upper":
                 argv.append("--ptdump")
             subprocess.run(argv, check=True)
-        mb = subprocess.run([sys.executable, WALK, "memblock"] + spec + [
-                             "--root", hex(ttbr1), "--memblock", hex(syms["memblock"])],
-                            check=True, capture_output=True, text=True).stdout
-        with open(os.path.join(d, "memblock.txt"), "w") as f:
-            f.write(mb)
+        if with_memblock:
+            mb = subprocess.run([sys.executable, WALK, "memblock"] + spec + [
+                                 "--root", hex(ttbr1), "--memblock", hex(syms["memblock"])],
+                                check=True, capture_output=True, text=True).stdout
+            with open(os.path.join(d, "memblock.txt"), "w") as f:
+                f.write(mb)
         self.crosscheck(spec, ttbr1, regs, os.path.join(d, "mmu-crosscheck.txt"))
 
     def crosscheck(self, spec, ttbr1, regs, path):
@@ -297,7 +301,7 @@ def main():
     p.add_argument("--cpu", default="cortex-a57")
     p.add_argument("--scratch", default="/work/scratch-arm64")
     p.add_argument("--port", type=int, default=23457)
-    p.add_argument("--stages", default="dtb,paging_init,final")
+    p.add_argument("--stages", default="dtb,head,paging_init,final")
     p.add_argument("--keep-ram", action="store_true")
     args = p.parse_args()
     c = Case(args)
@@ -307,8 +311,16 @@ def main():
     stages = args.stages.split(",")
     if "dtb" in stages:
         c.dumpdtb()
+    if "head" in stages:
+        # First instruction run at a kernel VA: head.S has built
+        # init_idmap_pg_dir and init_pg_dir and loaded TTBR0/TTBR1/TCR, and
+        # nothing of early_fdt_map()/early_fixmap_init() has run yet.
+        ram = c.stage_stop("head", syms["__primary_switched"], "__primary_switched")
+        c.walk(ram, "head", syms, ["init_pg_dir", "init_idmap_pg_dir"], with_memblock=False)
+        if not args.keep_ram:
+            c.remove_ram(ram)
     if "paging_init" in stages:
-        ram = c.stage_paging_init(bp)
+        ram = c.stage_stop("paging_init", bp, "after bl paging_init")
         c.walk(ram, "paging_init", syms,
                ["swapper_pg_dir", "init_pg_dir", "idmap_pg_dir", "init_idmap_pg_dir"])
         if not args.keep_ram:
