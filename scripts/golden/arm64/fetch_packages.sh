@@ -15,9 +15,10 @@ apt-get $A download "linux-image-$KVER-unsigned" "linux-image-$KVER-dbg" busybox
 mkdir -p img bb dbg
 dpkg -x linux-image-"$KVER"-unsigned_*.deb img
 dpkg -x busybox-static_*.deb bb
-# Only the vmlinux (for gdb symbols and types) is taken from the -dbg package.
+# Only System.map and vmlinux (for the disassembly of setup_arch) are taken
+# from the -dbg package; the image package's System.map is a stub.
 dpkg-deb --fsys-tarfile linux-image-"$KVER"-dbg_*.deb |
-  tar -x -C dbg "./usr/lib/debug/boot/vmlinux-$KVER"
+  tar -x -C dbg "./usr/lib/debug/boot/vmlinux-$KVER" "./usr/lib/debug/boot/System.map-$KVER"
 dpkg-deb -f linux-image-"$KVER"-unsigned_*.deb Package Version > versions.txt
 dpkg-deb -f linux-image-"$KVER"-dbg_*.deb Package Version >> versions.txt
 dpkg-deb -f busybox-static_*.deb Package Version >> versions.txt
