@@ -62,6 +62,10 @@ class Case:
         self.sysmap = os.path.join(args.scratch, "dbg", "usr", "lib", "debug",
                                    "boot", "System.map-" + KVER)
         self.cpu = args.cpu
+        self.kaslr_seed = args.kaslr_seed
+        self.input_dtb = None
+        if self.kaslr_seed is not None:
+            self.append = self.append.replace("nokaslr ", "")
         os.makedirs(self.work, exist_ok=True)
         os.makedirs(self.out, exist_ok=True)
 
@@ -71,7 +75,22 @@ class Case:
                 "-cpu", self.cpu, "-smp", "1", "-m", self.mem,
                 "-display", "none", "-no-reboot",
                 "-kernel", self.kernel, "-initrd", self.initrd,
-                "-append", self.append]
+                "-append", self.append] + (
+                    ["-dtb", self.input_dtb] if self.input_dtb else [])
+
+    def make_seeded_dtb(self):
+        """QEMU's own DTB (dtb-randomness=off) with a fixed /chosen/kaslr-seed,
+        fed back with -dtb. It is compacted first: QEMU grows a -dtb blob to
+        twice its size plus padding, and a 1 MiB blob would then exceed the
+        kernel's MAX_FDT_SIZE (2 MiB)."""
+        base = os.path.join(self.work, "qemu-generated.dtb")
+        subprocess.run(self.qemu_argv(",dumpdtb=" + base), check=True)
+        seeded = os.path.join(self.work, "input-kaslr.dtb")
+        subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dtb", "-o", seeded, base], check=True)
+        seed = int(self.kaslr_seed, 0)
+        subprocess.run(["fdtput", "-t", "x", seeded, "/chosen", "kaslr-seed",
+                        "%x" % (seed >> 32), "%x" % (seed & 0xFFFFFFFF)], check=True)
+        self.input_dtb = seeded
 
     def gdb(self, commands, log):
         argv = ["gdb-multiarch", "-q", "-nx", "-batch",
@@ -303,14 +322,35 @@ def main():
     p.add_argument("--port", type=int, default=23457)
     p.add_argument("--stages", default="dtb,head,paging_init,final")
     p.add_argument("--keep-ram", action="store_true")
+    p.add_argument("--kaslr-seed", default=None,
+                   help="boot without nokaslr, with this /chosen/kaslr-seed (u64)")
     args = p.parse_args()
     c = Case(args)
     syms = sysmap(c.sysmap)
-    c.probe_vas = c.probes(syms)
     bp = find_after_paging_init(c, syms)
     stages = args.stages.split(",")
+    if c.kaslr_seed is not None:
+        c.make_seeded_dtb()
     if "dtb" in stages:
         c.dumpdtb()
+    if c.kaslr_seed is not None:
+        # The randomised image VA is known only after a boot: run the full
+        # boot first and take _stext from the vmalloc area that map_kernel()
+        # registered for the text segment; the boot is deterministic for a
+        # given seed, so the stops below see the same offset.
+        c.probe_vas = []
+        ram = c.stage_final()
+        off = kaslr_offset(c, syms)
+        syms = {k: v + off for k, v in syms.items()}
+        bp += off
+        with open(os.path.join(c.out, "kaslr-offset.txt"), "w") as f:
+            f.write("# kimage VA offset from KASLR (seed %s): _stext VA - System.map _stext\n"
+                    "0x%x\n" % (c.kaslr_seed, off))
+        stages = [s for s in stages if s != "final"]
+        final_ram = ram
+    else:
+        final_ram = None
+    c.probe_vas = c.probes(syms)
     if "head" in stages:
         # First instruction run at a kernel VA: head.S has built
         # init_idmap_pg_dir and init_pg_dir and loaded TTBR0/TTBR1/TCR, and
@@ -326,12 +366,22 @@ def main():
         if not args.keep_ram:
             c.remove_ram(ram)
     if "final" in stages:
-        ram = c.stage_final()
-        c.walk(ram, "final", syms, ["swapper_pg_dir", "idmap_pg_dir"])
+        final_ram = c.stage_final()
+    if final_ram:
+        c.walk(final_ram, "final", syms, ["swapper_pg_dir", "idmap_pg_dir"])
         if "paging_init" in stages:
             c.mark_paging_init_lines()
         if not args.keep_ram:
-            c.remove_ram(ram)
+            c.remove_ram(final_ram)
+
+
+def kaslr_offset(c, syms):
+    with open(os.path.join(c.out, "vmallocinfo.txt")) as f:
+        for line in f:
+            m = re.match(r"0x([0-9a-f]+)-0x[0-9a-f]+\s+\d+ paging_init\+", line)
+            if m:
+                return int(m.group(1), 16) - syms["_stext"]
+    raise RuntimeError("no paging_init vm area in vmallocinfo.txt")
 
 
 def find_after_paging_init(c, syms):

@@ -13,4 +13,5 @@ python3 $C virt-1g-rodata-on --mem 1G --append "rodata=on"
 python3 $C virt-5g --mem 5G
 python3 $C virt-2g-mem768m --mem 2G --append "mem=768M"
 python3 $C virt-2g --mem 2G
+python3 $C virt-1g-kaslr --mem 1G --kaslr-seed 0x0123456789abcdef
 python3 "$HERE/sysmap_subset.py" "$S" > "$HERE/../../../tests/golden/arm64/System.map.subset"
