@@ -1,0 +1,42 @@
+// Every leaf reachable from a translation table root, in address order: the
+// whole-table counterpart of walk(), for dumps and comparisons.  Table
+// descriptors outside every memory bank are reported, not followed; a table
+// that points back at itself is visited again at the next level, so the
+// traversal always ends (it is bounded by the number of levels).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+
+#include "ptsim/hw/arch/arm64/descriptor.h"
+#include "ptsim/hw/arch/arm64/walk.h"
+#include "ptsim/hw/phys_mem.h"
+
+namespace ptsim::hw::arm64 {
+
+struct Leaf {
+  uint64_t va = 0;       // first address the leaf maps
+  uint64_t size = 0;     // bytes it maps
+  int level = 0;         // Arm level of the descriptor
+  uint64_t desc = 0;     // the raw block or page descriptor
+  PhysAddr oa;           // output address of va
+  uint64_t table_bits = 0;  // OR of the hierarchical bits [63:59] of the tables above
+};
+
+struct TableVisit {
+  int level = 0;
+  PhysAddr table;
+  uint64_t va = 0;  // first address the table covers
+  unsigned valid_entries = 0;
+};
+
+struct TableWalkCallbacks {
+  std::function<void(const Leaf&)> leaf;
+  std::function<void(const TableVisit&)> table;  // optional: each table page, before its leaves
+  std::function<void(int level, PhysAddr entry)> unreadable;  // optional: a table outside memory
+};
+
+// Visits every valid leaf of the tables rooted at request.table_base.
+void for_each_leaf(const PhysMem& mem, const WalkRequest& request, const TableWalkCallbacks& callbacks);
+
+}  // namespace ptsim::hw::arm64
