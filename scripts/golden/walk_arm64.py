@@ -70,8 +70,8 @@ class PhysMem:
         self.banks = []
         for spec in specs:
             path, _, base = spec.partition("@")
-            f = open(path, "rb")
-            m = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+            with open(path, "rb") as f:  # the mapping outlives the file object
+                m = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
             self.banks.append((int(base, 0), len(m), m))
 
     def read(self, pa, n):

@@ -96,6 +96,8 @@ class Case:
         argv = ["gdb-multiarch", "-q", "-nx", "-batch",
                 "-ex", "set architecture aarch64",
                 "-ex", "set pagination off",
+                # pmemsave of 1 GiB takes longer than the default 2 s.
+                "-ex", "set remotetimeout 600",
                 "-ex", "target remote localhost:%d" % self.port]
         for c in commands:
             argv += ["-ex", c]
