@@ -205,7 +205,8 @@ TEST_P(Arm64Golden, IdmapAtPagingInitMatchesTheRealKernel) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Qemu, Arm64Golden,
-                         testing::Values("virt-1g", "virt-1g-rodata-on", "virt-2g", "virt-2g-mem768m", "virt-5g"),
+                         testing::Values("virt-1g", "virt-1g-rodata-on", "virt-2g", "virt-2g-mem768m", "virt-5g",
+                                         "virt-1g-kaslr"),
                          [](const auto& info) {
                            std::string n = info.param;
                            std::replace(n.begin(), n.end(), '-', '_');

@@ -128,6 +128,9 @@ uint64_t Arm64Kernel::early_pgtable_alloc(int shift) {
 
 void Arm64Kernel::create_pgd_mapping(uint64_t pgdir, uint64_t phys, uint64_t virt, uint64_t size, pgprot_t prot,
                                      int flags, bool alloc, const char* caller) {
+  // Every PROT_* and PAGE_* value carries PTE_MAYBE_NG: nG once setup_arch()
+  // has set arm64_use_ng_mappings.
+  prot = maybe_ng(prot, use_ng_mappings_);
   note(caller, fmt::format("__create_pgd_mapping(pgd {:#x}, phys {:#x}, virt {:#x}, size {:#x}, prot {:#x}, "
                            "flags {}{}{})",
                            pgdir, phys, virt, size, prot.val, (flags & NO_BLOCK_MAPPINGS) ? "NO_BLOCK " : "",

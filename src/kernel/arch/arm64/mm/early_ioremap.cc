@@ -49,7 +49,7 @@ uint64_t Arm64Kernel::early_ioremap(uint64_t phys_addr, uint64_t size) {
   }
   long idx = f.fix_btmap_begin - f.nr_fix_btmaps * slot;
   for (long n = nrpages; n > 0; --n, --idx, phys_addr += page) {
-    set_fixmap(idx, phys_addr, maybe_ng(FIXMAP_PAGE_IO, use_ng_mappings_));
+    set_fixmap(idx, phys_addr, FIXMAP_PAGE_IO);
   }
   const uint64_t va = btmap_slot_virt_[static_cast<size_t>(slot)] + offset;
   btmap_prev_map_[static_cast<size_t>(slot)] = va;

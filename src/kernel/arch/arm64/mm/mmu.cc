@@ -66,6 +66,7 @@ void Arm64Kernel::set_fixmap(long idx, uint64_t phys, pgprot_t prot) {
   const EntryPtr pmdp =
       pt_.pmd_offset(pt_.pud_offset(pt_.p4d_offset(pt_.pgd_offset_pgd(init_mm_pgd_, vaddr), vaddr), vaddr), vaddr);
   const EntryPtr ptep = pt_.pte_offset_kernel(pmdp, vaddr);
+  prot = prot.val != 0 ? maybe_ng(prot, use_ng_mappings_) : prot;  // FIXMAP_PAGE_IO has PTE_MAYBE_NG
   if (prot.val != 0) {
     pt_.set(ptep, pt_.pfn_pte(phys >> g_.page_shift, prot));
   } else {
@@ -134,8 +135,8 @@ void Arm64Kernel::map_kernel_segment(uint64_t pgdp, const std::string& start, co
 // Models: arch/arm64/mm/mmu.c map_kernel (v6.1).
 void Arm64Kernel::map_kernel(uint64_t pgdp) {
   // No BTI on the modelled CPUs, so text keeps PAGE_KERNEL_ROX without PTE_GP.
-  const pgprot_t text_prot = maybe_ng(rodata_enabled_ ? PAGE_KERNEL_ROX : PAGE_KERNEL_EXEC, use_ng_mappings_);
-  const pgprot_t kernel = maybe_ng(PAGE_KERNEL, use_ng_mappings_);
+  const pgprot_t text_prot = rodata_enabled_ ? PAGE_KERNEL_ROX : PAGE_KERNEL_EXEC;
+  const pgprot_t kernel = PAGE_KERNEL;
   map_kernel_segment(pgdp, "_stext", "_etext", text_prot, 0);
   map_kernel_segment(pgdp, "__start_rodata", "__inittext_begin", kernel, NO_CONT_MAPPINGS);
   map_kernel_segment(pgdp, "__inittext_begin", "__inittext_end", text_prot, 0);
@@ -173,7 +174,7 @@ void Arm64Kernel::map_mem(uint64_t pgdp) {
     flags |= NO_BLOCK_MAPPINGS | NO_CONT_MAPPINGS;
   }
   // pgprot_tagged(): MT_NORMAL_TAGGED for all of memory when MTE is built in.
-  pgprot_t mem_prot = maybe_ng(PAGE_KERNEL, use_ng_mappings_);
+  pgprot_t mem_prot = PAGE_KERNEL;
   if (config_.arm64_mte) {
     mem_prot.val = (mem_prot.val & ~PTE_ATTRINDX_MASK) | PTE_ATTRINDX(MT_NORMAL_TAGGED);
   }
@@ -192,7 +193,7 @@ void Arm64Kernel::map_mem(uint64_t pgdp) {
     create_pgd_mapping(pgdp, start, phys_to_virt(start), end - start, mem_prot, flags, true, "__map_memblock");
   }
   create_pgd_mapping(pgdp, kernel_start, phys_to_virt(kernel_start), kernel_end - kernel_start,
-                     maybe_ng(PAGE_KERNEL, use_ng_mappings_), NO_CONT_MAPPINGS, true, "__map_memblock");
+                     PAGE_KERNEL, NO_CONT_MAPPINGS, true, "__map_memblock");
   memblock_.memblock_clear_nomap(kernel_start, kernel_end - kernel_start);
 }
 
@@ -238,13 +239,13 @@ void Arm64Kernel::paging_init() {
 
 void Arm64Kernel::mark_linear_text_alias_ro() {
   update_mapping_prot(pa_symbol("_stext"), lm_alias("_stext"), va_symbol("__init_begin") - va_symbol("_stext"),
-                      maybe_ng(PAGE_KERNEL_RO, use_ng_mappings_));
+                      PAGE_KERNEL_RO);
 }
 
 void Arm64Kernel::mark_rodata_ro() {
   const uint64_t section_size = va_symbol("__init_begin") - va_symbol("__start_rodata");
   update_mapping_prot(pa_symbol("__start_rodata"), va_symbol("__start_rodata"), section_size,
-                      maybe_ng(PAGE_KERNEL_RO, use_ng_mappings_));
+                      PAGE_KERNEL_RO);
 }
 
 }  // namespace ptsim::kernel::arm64
