@@ -204,6 +204,46 @@ TEST_P(Arm64Golden, IdmapAtPagingInitMatchesTheRealKernel) {
   expect_same(golden_runs(kGolden + GetParam() + "/paging_init/init_pg_dir.runs.txt"), runs_of(*k, "init_pg_dir"));
 }
 
+// memblock's arrays as the kernel's own struct memblock held them at the
+// paging_init stop: "   0: 0x..0x.. flags=0x0 nid=16" per region.
+std::vector<std::string> golden_memblock(const std::string& name) {
+  std::vector<std::string> out;
+  bool in_detail = false;
+  for (const std::string& l : read_lines(kGolden + name + "/paging_init/memblock.txt")) {
+    if (l.rfind("=====", 0) == 0) {
+      in_detail = false;
+      out.push_back(l.substr(0, l.find(" regions=")));
+      continue;
+    }
+    if (l.rfind("-----", 0) == 0) {
+      in_detail = true;
+      continue;
+    }
+    if (in_detail) {
+      out.push_back(l);
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> memblock_of(const Arm64Kernel& k) {
+  std::vector<std::string> out;
+  for (const kernel::memblock_type* t : {&k.memblock().memory(), &k.memblock().reserved()}) {
+    out.push_back(fmt::format("===== {} (cnt={} max={} total_size={:#x}", t->name, t->cnt, t->max, t->total_size));
+    for (unsigned long i = 0; i < t->cnt; ++i) {
+      const kernel::memblock_region& r = t->regions[i];
+      out.push_back(fmt::format("{:4}: {:#018x}..{:#018x} flags={:#x} nid={}", i, r.base, r.base + r.size - 1,
+                                r.flags, r.nid));
+    }
+  }
+  return out;
+}
+
+TEST_P(Arm64Golden, MemblockArraysAtPagingInitMatchTheRealKernel) {
+  const auto k = boot_case(GetParam(), BootStage::paging_init);
+  expect_same(golden_memblock(GetParam()), memblock_of(*k));
+}
+
 INSTANTIATE_TEST_SUITE_P(Qemu, Arm64Golden,
                          testing::Values("virt-1g", "virt-1g-rodata-on", "virt-2g", "virt-2g-mem768m", "virt-5g",
                                          "virt-1g-kaslr"),

@@ -39,19 +39,19 @@ Memblock::Memblock(MemblockConfig config, MemblockHooks hooks)
   reset();
 }
 
-void Memblock::init_type(memblock_type& type, const char* name) {
+void Memblock::init_type(memblock_type& type, const char* name, unsigned long max) {
   type.cnt = 1;
-  type.max = INIT_MEMBLOCK_REGIONS;
+  type.max = max;
   type.total_size = 0;
-  type.regions.assign(INIT_MEMBLOCK_REGIONS, memblock_region{});
+  type.regions.assign(max, memblock_region{});
   type.name = name;
   type.regions_phys = 0;
 }
 
 // The static initialiser of `struct memblock memblock` in mm/memblock.c.
 void Memblock::reset() {
-  init_type(memory_, "memory");
-  init_type(reserved_, "reserved");
+  init_type(memory_, "memory", config_.init_memory_regions);
+  init_type(reserved_, "reserved", config_.init_reserved_regions);
   bottom_up_ = false;
   current_limit_ = phys_mask_;
   can_resize_ = false;

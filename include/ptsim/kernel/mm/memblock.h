@@ -80,6 +80,11 @@ struct MemblockConfig {
   phys_addr_t page_size = 4096;      // PAGE_SIZE
   int phys_addr_bits = 64;           // sizeof(phys_addr_t) * 8: 64, or 32 (arm without LPAE)
   phys_addr_t arch_low_address_limit = 0xffffffffULL;  // ARCH_LOW_ADDRESS_LIMIT
+  // The static region arrays: INIT_MEMBLOCK_MEMORY_REGIONS and
+  // INIT_MEMBLOCK_RESERVED_REGIONS (128 unless the architecture says more;
+  // arm64: 128 * 8 and 128 + NR_CPUS + 1).
+  unsigned long init_memory_regions = INIT_MEMBLOCK_REGIONS;
+  unsigned long init_reserved_regions = INIT_MEMBLOCK_REGIONS;
 };
 
 // Where memblock's messages go.  Each is optional.
@@ -228,7 +233,7 @@ class Memblock {
   std::string dbg_range(std::string_view func, phys_addr_t base, phys_addr_t size,
                         std::string_view caller) const;
 
-  void init_type(memblock_type& type, const char* name);
+  void init_type(memblock_type& type, const char* name, unsigned long max);
   int get_node(const memblock_region& r) const { return config_.numa ? r.nid : 0; }
   void set_node(memblock_region& r, int nid) const {
     if (config_.numa) {

@@ -25,6 +25,9 @@ MemblockConfig memblock_config(const KernelConfig& c, const Geometry& g) {
   m.phys_addr_bits = 64;
   m.numa = true;
   m.max_numnodes = 16;  // CONFIG_NODES_SHIFT 4
+  // arch/arm64/include/asm/memory.h (v6.1)
+  m.init_memory_regions = INIT_MEMBLOCK_REGIONS * 8;
+  m.init_reserved_regions = INIT_MEMBLOCK_REGIONS + c.nr_cpus + 1;
   return m;
 }
 

@@ -49,6 +49,7 @@ struct KernelConfig {
   bool randomize_base = true;  // CONFIG_RANDOMIZE_BASE
   bool zone_dma = true;        // CONFIG_ZONE_DMA(32): crashkernel reserved after paging_init
   uint64_t smp_cache_bytes = 64;  // L1_CACHE_BYTES
+  unsigned nr_cpus = 256;         // CONFIG_NR_CPUS: sizes memblock's reserved array
 };
 
 // The CPU: what head.S and setup_arch read from ID registers.
