@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "ptsim/error.h"
+#include "ptsim/parse.h"
 
 namespace ptsim::hw::arm64 {
 namespace {
@@ -135,6 +136,14 @@ void Registers::set(std::string_view name, uint64_t value) {
         "register '{}' is not one translation uses (TTBR0_EL1, TTBR1_EL1, TCR_EL1, MAIR_EL1, SCTLR_EL1, PAN)",
         name));
   }
+}
+
+void Registers::assign(std::string_view text) {
+  const auto eq = text.find('=');
+  if (eq == std::string_view::npos) {
+    throw bad_input(fmt::format("register setting '{}' is not NAME=VALUE (e.g. TCR_EL1=0x35b5503510)", text));
+  }
+  set(text.substr(0, eq), parse_u64(text.substr(eq + 1), fmt::format("value of {}", text.substr(0, eq))));
 }
 
 namespace {

@@ -113,6 +113,8 @@ struct Registers {
   // NAME=VALUE as the command line gives it: TTBR0_EL1, TTBR1_EL1, TCR_EL1,
   // MAIR_EL1, SCTLR_EL1, PAN (PSTATE.PAN), case-insensitive.
   void set(std::string_view name, uint64_t value);
+  // "NAME=VALUE", the value hex with 0x or decimal.
+  void assign(std::string_view name_equals_value);
 };
 
 // One of the two VA ranges of the EL1&0 regime: TTBR0_EL1 below, TTBR1_EL1
