@@ -45,25 +45,42 @@ bool address_bits_above_48(const DescriptorFormat& fmt, DescriptorKind kind, uin
 }  // namespace
 
 WalkResult walk(const PhysMem& mem, const WalkRequest& request, uint64_t va) {
-  WalkResult r;
-  const DescriptorFormat& fmt = request.format;
-  int level = walk_start_level(request);
-  r.level = level;
-
-  // D8.2.x: the VA bits above the input size must all equal the half's bit.
-  const uint64_t above = request.ia_bits >= 64 ? 0 : (va >> request.ia_bits);
-  const uint64_t expected = request.upper_half ? (~uint64_t{0} >> request.ia_bits) : 0;
-  if (above != expected) {
-    r.fault = FaultKind::translation;
+  // D8.1.2 / AArch64.VAIsOutOfRange: the VA bits from AddrTop (55 with TBI,
+  // 63 without) down to the input size must all equal the range's bit.
+  const unsigned top = request.tbi ? 55 : 63;
+  if (request.ia_bits <= top) {
+    const uint64_t above = (va & genmask(top, request.ia_bits)) >> request.ia_bits;
+    const uint64_t expected = request.upper_half ? (genmask(top, request.ia_bits) >> request.ia_bits) : 0;
+    if (above != expected) {
+      WalkResult r;
+      r.fault = FaultKind::translation;
+      r.level = 0;
+      return r;
+    }
+  }
+  // The TTBR base is the first address the walk uses; above the output
+  // address size it is an Address size fault, reported at level 0.
+  if ((request.table_base.value() >> request.pa_bits) != 0) {
+    WalkResult r;
+    r.fault = FaultKind::address_size;
+    r.level = 0;
     return r;
   }
+  return walk_from(mem, request, va, walk_start_level(request), request.table_base, TableAttributes{});
+}
 
-  PhysAddr table = request.table_base;
+WalkResult walk_from(const PhysMem& mem, const WalkRequest& request, uint64_t va, int level, PhysAddr table,
+                     TableAttributes inherited) {
+  WalkResult r;
+  r.table = inherited;
+  r.level = level;
+  const DescriptorFormat& fmt = request.format;
+  const int start = walk_start_level(request);
   const unsigned bits = bits_per_level(fmt.granule);
   for (; level <= 3; ++level) {
     const unsigned shift = level_shift(fmt.granule, level);
     // The start level may index fewer bits than a full table.
-    const unsigned top = (level == walk_start_level(request)) ? request.ia_bits : shift + bits;
+    const unsigned top = (level == start) ? request.ia_bits : shift + bits;
     const uint64_t index = (va >> shift) & ((uint64_t{1} << (top - shift)) - 1);
     const PhysAddr entry = table + index * 8;
     WalkStep& step = r.steps[r.step_count++];
@@ -100,8 +117,9 @@ WalkResult walk(const PhysMem& mem, const WalkRequest& request, uint64_t va) {
     r.block_size = uint64_t{1} << shift;
     r.output = address + (va & (r.block_size - 1));
     r.leaf = LeafAttributes::decode(fmt, *raw);
-    if (!r.leaf.af) {
-      // With hardware Access flag management off, AF=0 is an Access flag fault.
+    if (!r.leaf.af && !request.hardware_af) {
+      // With hardware Access flag management off, AF=0 is an Access flag
+      // fault (D8.4.5); with it on, the MMU sets the flag instead.
       r.fault = FaultKind::access_flag;
     }
     return r;

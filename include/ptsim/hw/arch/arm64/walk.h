@@ -29,6 +29,8 @@ struct WalkRequest {
   unsigned ia_bits = 48;    // 64 - TnSZ
   bool upper_half = false;  // TTBR1 (VA bits above ia_bits all ones) or TTBR0 (all zeros)
   unsigned pa_bits = 48;    // output address size (TCR_EL1.IPS, at most the format's)
+  bool tbi = false;         // VA[63:56] ignored (TCR_EL1.TBIn for this access)
+  bool hardware_af = false; // TCR_EL1.HA: AF=0 is not a fault, the MMU sets it
 };
 
 struct WalkStep {
@@ -60,6 +62,14 @@ struct WalkResult {
 int walk_start_level(const WalkRequest& request);
 
 // Walks `va`; never throws for anything the tables or the address contain.
+// A VA outside the range and a TTBR base above the output-address size
+// fault at level 0, as AArch64.S1Walk reports them.
 WalkResult walk(const PhysMem& mem, const WalkRequest& request, uint64_t va);
+
+// Resumes a walk at `level` from the table at `table`, with the
+// hierarchical attributes `inherited` gathered above it: what a walk cache
+// hit on a table entry lets the MMU do.  The VA must be in range.
+WalkResult walk_from(const PhysMem& mem, const WalkRequest& request, uint64_t va, int level, PhysAddr table,
+                     TableAttributes inherited);
 
 }  // namespace ptsim::hw::arm64

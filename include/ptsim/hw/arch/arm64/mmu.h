@@ -1,0 +1,77 @@
+// The MMU's front end: translation through the TLB, walking on a miss
+// (through the walk cache when there is one), filling the TLB from
+// successful walks, and counting what happened.  It holds the regime's
+// registers, so an ASID switch or a TLBI is a call on it.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+
+#include "ptsim/hw/arch/arm64/regs.h"
+#include "ptsim/hw/arch/arm64/tlb.h"
+#include "ptsim/hw/arch/arm64/translate.h"
+#include "ptsim/hw/phys_mem.h"
+
+namespace ptsim::hw::arm64 {
+
+inline constexpr unsigned kFaultKinds = static_cast<unsigned>(FaultKind::external_abort) + 1;
+
+struct MmuStats {
+  uint64_t accesses = 0;
+  uint64_t micro_hits = 0;
+  uint64_t main_hits = 0;
+  uint64_t misses = 0;
+  uint64_t walks = 0;
+  uint64_t descriptor_reads = 0;
+  uint64_t walk_cache_hits = 0;
+  uint64_t af_updates = 0;
+  uint64_t dirty_updates = 0;
+  uint64_t tlbis = 0;
+  uint64_t asid_switches = 0;
+  std::array<uint64_t, kFaultKinds> faults{};  // indexed by FaultKind
+
+  uint64_t hits() const { return micro_hits + main_hits; }
+  uint64_t fault_count(FaultKind k) const { return faults[static_cast<unsigned>(k)]; }
+};
+
+struct MmuResult {
+  FaultKind fault = FaultKind::none;
+  int level = 0;
+  bool tlb_hit = false;
+  PhysAddr pa;
+
+  bool ok() const { return fault == FaultKind::none; }
+};
+
+class Mmu {
+ public:
+  Mmu(PhysMem& mem, const Regime& regime, const TlbConfig& config = {});
+
+  MmuResult access(uint64_t va, Access access);
+
+  void set_asid(uint16_t asid);
+  // A TLBI operation; `va` for the by-VA forms, `asid` for the ASID forms
+  // and the by-VA forms that take one (the current ASID when not given).
+  void tlbi(TlbiOp op, uint64_t va = 0, std::optional<uint16_t> asid = std::nullopt);
+
+  const MmuStats& stats() const { return stats_; }
+  const Regime& regime() const { return regime_; }
+  const TlbConfig& config() const { return config_; }
+  unsigned tlb_valid_entries() const { return main_.valid_entries(); }
+
+ private:
+  MmuResult miss(uint64_t va, Access access);
+  WalkResult walk_through_cache(const WalkRequest& req, uint64_t va);
+  MmuResult fault(FaultKind kind, int level, bool hit);
+
+  PhysMem& mem_;
+  Regime regime_;
+  TlbConfig config_;
+  TlbArray micro_;
+  TlbArray main_;
+  WalkCache walk_cache_;
+  MmuStats stats_;
+};
+
+}  // namespace ptsim::hw::arm64

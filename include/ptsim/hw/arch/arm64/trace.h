@@ -1,0 +1,40 @@
+// Access traces for the MMU model: one event a line.
+//
+//   # comment
+//   0xffff800008001234 el1r      an access: VA and el1r|el1w|el1x|el0r|el0w|el0x
+//   asid 5                       the OS switches to ASID 5
+//   tlbi vmalle1                 TLB maintenance, no operand
+//   tlbi vae1 0x400000 [5]       by VA (and ASID; the current one if absent)
+//   tlbi aside1 5                by ASID
+//
+// Numbers are hex with 0x or decimal.  Replaying feeds each event to an Mmu.
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <optional>
+#include <string_view>
+
+#include "ptsim/hw/arch/arm64/mmu.h"
+
+namespace ptsim::hw::arm64 {
+
+struct TraceEvent {
+  enum class Kind { access, asid, tlbi };
+  Kind kind = Kind::access;
+  uint64_t va = 0;
+  Access access;
+  TlbiOp tlbi = TlbiOp::vmalle1;
+  std::optional<uint16_t> asid;
+};
+
+// Parses one line; nullopt for a blank or comment line.  A malformed line
+// is a bad_input error naming the line number and the text.
+std::optional<TraceEvent> parse_trace_line(std::string_view line, uint64_t line_number);
+
+void apply_trace_event(Mmu& mmu, const TraceEvent& event);
+
+// Replays a whole trace; returns the number of events.
+uint64_t replay_trace(Mmu& mmu, std::istream& in);
+
+}  // namespace ptsim::hw::arm64

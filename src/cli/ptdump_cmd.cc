@@ -1,0 +1,72 @@
+// ptsim ptdump: the arm64 translation tables found in a memory image, printed
+// as Linux prints /sys/kernel/debug/kernel_page_tables.
+#include <iostream>
+#include <memory>
+
+#include "cli/command.h"
+#include "cli/mmu_options.h"
+#include "ptsim/parse.h"
+#include "ptsim/report/ptdump_arm64.h"
+
+namespace ptsim::cli {
+namespace {
+
+struct Options {
+  MmuOptions mmu;
+  bool ttbr0 = false;
+  std::vector<std::string> markers;
+};
+
+report::PtdumpArm64Input dump_input(const hw::arm64::Regime& regime, bool upper,
+                                    const std::vector<std::string>& marker_specs) {
+  const hw::arm64::VaRange& r = regime.range(upper);
+  report::PtdumpArm64Input in;
+  in.format = r.format;
+  in.va_bits = r.ia_bits;
+  in.upper = upper;
+  in.pgd = r.table_base;
+  in.start = upper ? ~uint64_t{0} << r.ia_bits : 0;
+  if (upper) {
+    in.markers = report::arm64_linear_map_markers(r.ia_bits);
+  } else {
+    in.markers = {{0, "User space"}};
+  }
+  if (!marker_specs.empty()) {
+    in.markers.clear();
+    for (const std::string& m : marker_specs) {
+      const auto eq = m.find('=');
+      if (eq == std::string::npos) {
+        throw usage_error(fmt::format("--marker '{}' must be ADDR=NAME", m));
+      }
+      in.markers.push_back({parse_u64(m.substr(0, eq), "marker address"), m.substr(eq + 1)});
+    }
+  }
+  return in;
+}
+
+const bool registered = register_command([](CLI::App& app) {
+  auto opts = std::make_shared<Options>();
+  CLI::App* cmd = app.add_subcommand("ptdump", "Print arm64 translation tables from a memory image in Linux ptdump format");
+  cmd->footer(
+      "Walks the table TTBR1_EL1 points to (and TTBR0_EL1's with --ttbr0) as Linux's\n"
+      "kernel_page_tables does.  Markers default to Linux's linear-map start and end;\n"
+      "give the others (modules, vmalloc, fixmap, ...) with --marker ADDR=NAME, in order.\n"
+      "Example:\n"
+      "  ptsim ptdump --mem guest.core --reg TTBR1_EL1=0x41fa0000 --reg TCR_EL1=0x35b5503510");
+  opts->mmu.add_to(cmd);
+  cmd->add_flag("--ttbr0", opts->ttbr0, "also dump the TTBR0_EL1 range, after TTBR1_EL1's");
+  cmd->add_option("--marker", opts->markers, "ADDR=NAME address marker (repeatable, replaces the defaults)")
+      ->allow_extra_args(false);
+  cmd->callback([opts] {
+    const hw::arm64::Regime regime = hw::arm64::Regime::from_registers(opts->mmu.registers());
+    hw::PhysMem mem;
+    opts->mmu.load(mem);
+    std::cout << report::ptdump_arm64(mem, dump_input(regime, true, opts->markers));
+    if (opts->ttbr0) {
+      std::cout << report::ptdump_arm64(mem, dump_input(regime, false, {}));
+    }
+  });
+});
+
+}  // namespace
+}  // namespace ptsim::cli

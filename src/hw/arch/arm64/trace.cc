@@ -1,0 +1,129 @@
+#include "ptsim/hw/arch/arm64/trace.h"
+
+#include <charconv>
+#include <istream>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "ptsim/error.h"
+
+namespace ptsim::hw::arm64 {
+namespace {
+
+std::string_view next_word(std::string_view& rest) {
+  size_t i = 0;
+  while (i < rest.size() && (rest[i] == ' ' || rest[i] == '\t' || rest[i] == '\r')) {
+    ++i;
+  }
+  size_t j = i;
+  while (j < rest.size() && rest[j] != ' ' && rest[j] != '\t' && rest[j] != '\r') {
+    ++j;
+  }
+  const std::string_view word = rest.substr(i, j - i);
+  rest.remove_prefix(j);
+  return word;
+}
+
+std::optional<uint64_t> number(std::string_view w) {
+  int base = 10;
+  if (w.size() > 2 && w[0] == '0' && (w[1] == 'x' || w[1] == 'X')) {
+    base = 16;
+    w.remove_prefix(2);
+  }
+  uint64_t v = 0;
+  const auto [end, ec] = std::from_chars(w.data(), w.data() + w.size(), v, base);
+  if (w.empty() || ec != std::errc() || end != w.data() + w.size()) {
+    return std::nullopt;
+  }
+  return v;
+}
+
+Error line_error(uint64_t n, std::string_view line, std::string_view rule) {
+  return bad_input(fmt::format("trace line {}: '{}': {}", n, line, rule));
+}
+
+uint16_t asid_value(std::string_view w, uint64_t n, std::string_view line) {
+  const auto v = number(w);
+  if (!v || *v > 0xffff) {
+    throw line_error(n, line, "an ASID is a number of at most 16 bits");
+  }
+  return static_cast<uint16_t>(*v);
+}
+
+}  // namespace
+
+std::optional<TraceEvent> parse_trace_line(std::string_view line, uint64_t n) {
+  std::string_view rest = line;
+  const std::string_view first = next_word(rest);
+  if (first.empty() || first[0] == '#') {
+    return std::nullopt;
+  }
+  TraceEvent e;
+  if (first == "asid") {
+    e.kind = TraceEvent::Kind::asid;
+    e.asid = asid_value(next_word(rest), n, line);
+  } else if (first == "tlbi") {
+    e.kind = TraceEvent::Kind::tlbi;
+    const auto op = parse_tlbi_op(next_word(rest));
+    if (!op) {
+      throw line_error(n, line, "unknown TLBI operation (vmalle1, vae1, vale1, vaae1, vaale1, aside1)");
+    }
+    e.tlbi = *op;
+    const std::string_view arg = next_word(rest);
+    if (*op == TlbiOp::aside1) {
+      e.asid = asid_value(arg, n, line);
+    } else if (*op != TlbiOp::vmalle1) {
+      const auto va = number(arg);
+      if (!va) {
+        throw line_error(n, line, "this TLBI operation needs a VA");
+      }
+      e.va = *va;
+      if (const std::string_view a = next_word(rest); !a.empty()) {
+        e.asid = asid_value(a, n, line);
+      }
+    }
+  } else {
+    const auto va = number(first);
+    const auto access = parse_access(next_word(rest));
+    if (!va || !access) {
+      throw line_error(n, line, "expected 'VA ACCESS' with ACCESS one of el1r el1w el1x el0r el0w el0x");
+    }
+    e.va = *va;
+    e.access = *access;
+  }
+  if (const std::string_view extra = next_word(rest); !extra.empty() && extra[0] != '#') {
+    throw line_error(n, line, fmt::format("unexpected '{}' at the end", extra));
+  }
+  return e;
+}
+
+void apply_trace_event(Mmu& mmu, const TraceEvent& e) {
+  switch (e.kind) {
+    case TraceEvent::Kind::access:
+      mmu.access(e.va, e.access);
+      return;
+    case TraceEvent::Kind::asid:
+      mmu.set_asid(*e.asid);
+      return;
+    case TraceEvent::Kind::tlbi:
+      mmu.tlbi(e.tlbi, e.va, e.asid);
+      return;
+  }
+}
+
+uint64_t replay_trace(Mmu& mmu, std::istream& in) {
+  std::string line;
+  uint64_t n = 0;
+  uint64_t events = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    if (const auto e = parse_trace_line(line, n)) {
+      apply_trace_event(mmu, *e);
+      ++events;
+    }
+  }
+  return events;
+}
+
+}  // namespace ptsim::hw::arm64
