@@ -194,6 +194,24 @@ struct Walker {
 
 }  // namespace
 
+std::vector<std::string> ptdump_arm64_attr_words(uint64_t desc) {
+  std::vector<std::string> words;
+  for (const prot_bits& b : pte_bits) {
+    const char* s = (desc & b.mask) == b.val ? b.set : b.clear;
+    if (s == nullptr) {
+      continue;
+    }
+    std::string w(s);
+    while (!w.empty() && w.back() == ' ') {
+      w.pop_back();
+    }
+    if (!w.empty()) {
+      words.push_back(w);
+    }
+  }
+  return words;
+}
+
 std::vector<AddrMarker> arm64_linear_map_markers(unsigned va_bits) {
   return {{~uint64_t{0} << va_bits, "Linear Mapping start"}, {~uint64_t{0} << (va_bits - 1), "Linear Mapping end"}};
 }

@@ -41,6 +41,10 @@ struct PtdumpArm64Input {
 // PAGE_OFFSET "Linear Mapping start" and PAGE_END "Linear Mapping end".
 std::vector<AddrMarker> arm64_linear_map_markers(unsigned va_bits);
 
+// The attribute words ptdump prints for a leaf descriptor, blank ones
+// dropped ("RW", "NX", "SHD", "AF", "BLK", "UXN", "MEM/NORMAL", ...).
+std::vector<std::string> ptdump_arm64_attr_words(uint64_t desc);
+
 // The dump text.  Descriptors outside every memory bank read as zero.
 std::string ptdump_arm64(const hw::PhysMem& mem, const PtdumpArm64Input& in);
 
