@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "machine/find_by_name.h"
 #include "ptsim/error.h"
 
 namespace ptsim::machine {
@@ -134,15 +135,6 @@ const std::vector<KernelImagePreset>& kernel_image_presets() {
   return presets;
 }
 
-const KernelImagePreset& kernel_image_preset(std::string_view name) {
-  std::vector<std::string_view> names;
-  for (const KernelImagePreset& p : kernel_image_presets()) {
-    if (p.name == name) {
-      return p;
-    }
-    names.push_back(p.name);
-  }
-  throw bad_input(fmt::format("no kernel image preset '{}' (known: {})", name, fmt::join(names, ", ")));
-}
+const KernelImagePreset& kernel_image_preset(std::string_view name) { return find_by_name(kernel_image_presets(), name, "kernel image preset"); }
 
 }  // namespace ptsim::machine
