@@ -1,5 +1,16 @@
 #include "ptsim/machine/arm64_boot_inputs.h"
 
+#include <libfdt.h>
+
+#include <fstream>
+#include <iterator>
+
+#include <fmt/format.h>
+
+#include "ptsim/error.h"
+#include "ptsim/machine/dtb.h"
+#include "ptsim/machine/presets.h"
+
 namespace ptsim::machine {
 
 kernel::FdtInfo fdt_info(const Machine& m, uint32_t totalsize) {
@@ -86,6 +97,58 @@ kernel::arm64::BootInputs arm64_boot_inputs(const Machine& m, std::span<const ui
     }
   }
   return in;
+}
+
+namespace {
+
+constexpr uint64_t MiB = 1ull << 20;
+
+std::vector<uint8_t> read_file_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw bad_input(fmt::format("cannot open device tree blob '{}'", path));
+  }
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+// QEMU creates its blobs in a 1 MiB buffer, and the header's totalsize says so.
+std::vector<uint8_t> padded_like_qemu(std::vector<uint8_t> blob) {
+  std::vector<uint8_t> out(MiB);
+  if (fdt_open_into(blob.data(), out.data(), static_cast<int>(out.size())) != 0) {
+    return blob;
+  }
+  return out;
+}
+
+}  // namespace
+
+kernel::arm64::BootInputs prepare_arm64_boot(const Arm64BootRequest& request) {
+  MachineChoice choice = request.machine;
+  if (choice.preset.empty() && choice.dtb.empty()) {
+    choice.preset = "virt";
+  }
+  const Machine m = load_machine(choice);
+  if (m.memory.empty()) {
+    throw bad_input(fmt::format("machine '{}' has no memory node", m.source));
+  }
+  std::vector<uint8_t> dtb = choice.dtb.empty() ? padded_like_qemu(write_dtb(m)) : read_file_bytes(choice.dtb);
+
+  SymbolTable symbols;
+  if (!request.symbols_file.empty()) {
+    symbols = SymbolTable::read_file(request.symbols_file);
+  } else {
+    const std::string_view image = choice.preset.empty() ? "debian-6.1-arm64" : machine_preset(choice.preset).kernel_image;
+    symbols = kernel_image_preset(image).symbols();
+  }
+  if (image_arch(symbols) != Arch::arm64) {
+    throw bad_input(fmt::format("kernel symbols '{}' are not an arm64 kernel's", symbols.source()));
+  }
+  const uint64_t ram_base = m.memory.front().base;
+  const uint64_t ram_size = m.memory.front().size;
+  const uint64_t text_pa = request.text_pa.value_or(ram_base + 2 * MiB);
+  const uint64_t dtb_pa = request.dtb_pa.value_or(ram_base + std::min<uint64_t>(ram_size / 2, 128 * MiB));
+  const std::string cmdline = request.cmdline.value_or(m.chosen.bootargs.value_or("nokaslr"));
+  return arm64_boot_inputs(m, dtb, dtb_pa, parse_command_line(cmdline), symbols, text_pa);
 }
 
 }  // namespace ptsim::machine

@@ -41,6 +41,7 @@ std::vector<KernelImagePreset> make_presets() {
           {"__initdata_end", 0xffff800009cb0000},
           {"__init_end", 0xffff800009cb0000},
           {"_data", 0xffff800009cb0000},
+          {"__idmap_kpti_flag", 0xffff800009cce5d4},
           {"_edata", 0xffff800009f6da00},
           {"__bss_start", 0xffff800009f6e000},
           {"bm_pud", 0xffff800009f70000},

@@ -3,12 +3,15 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <span>
 #include <vector>
 
 #include "ptsim/kernel/arch/arm64/boot.h"
 #include "ptsim/kernel/drivers/of/fdt.h"
 #include "ptsim/machine/cmdline.h"
+#include "ptsim/machine/inputs.h"
 #include "ptsim/machine/kernel_image.h"
 #include "ptsim/machine/machine.h"
 
@@ -24,5 +27,20 @@ kernel::FdtInfo fdt_info(const Machine& m, uint32_t totalsize);
 kernel::arm64::BootInputs arm64_boot_inputs(const Machine& m, std::span<const uint8_t> dtb, uint64_t dtb_pa,
                                             const CommandLine& cmdline, const SymbolTable& symbols,
                                             uint64_t text_pa);
+
+// What `ptsim boot --arch arm64` is asked to boot.
+struct Arm64BootRequest {
+  MachineChoice machine;         // --machine NAME | --dtb FILE, --ram SIZE
+  std::optional<std::string> cmdline;  // --cmdline; else the blob's bootargs, else "nokaslr"
+  std::string symbols_file;      // --kernel-symbols; else the machine's kernel image preset
+  std::optional<uint64_t> text_pa;  // --load-address; else RAM base + 2 MiB, as QEMU loads an Image
+  std::optional<uint64_t> dtb_pa;   // --dtb-address; else where QEMU puts it
+};
+
+// Loads the machine, its blob, the symbols and the command line.  A preset
+// machine's blob is written from the preset and padded to 1 MiB as QEMU
+// pads the blobs it generates; it sits where QEMU virt puts a DTB when no
+// initrd is given: RAM base + min(RAM / 2, 128 MiB).
+kernel::arm64::BootInputs prepare_arm64_boot(const Arm64BootRequest& request);
 
 }  // namespace ptsim::machine
