@@ -27,6 +27,7 @@ manual and from the Linux dump.c output format respectively.
 """
 
 import argparse
+import mmap
 import struct
 import sys
 
@@ -34,7 +35,7 @@ import sys
 class Ram:
     def __init__(self, path, base):
         with open(path, "rb") as f:
-            self.data = f.read()
+            self.data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
         self.base = base
 
     def has(self, pa, size):
