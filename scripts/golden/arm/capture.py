@@ -105,7 +105,8 @@ def live_reg(regs_text, base, secure):
 def gdb(vmlinux, port, commands, logpath):
     script = logpath + ".gdb"
     with open(script, "w") as f:
-        f.write("set pagination off\nset confirm off\nset print pretty on\n")
+        f.write("set pagination off\nset confirm off\nset print pretty on\n"
+                "set remotetimeout 900\n")
         f.write("target remote :%d\n" % port)
         f.write(commands)
     with open(logpath, "w") as log:
@@ -293,6 +294,10 @@ def post(args, lpae, secure, sysmap, serial, log1, log2, dump1, dump2):
         f.write("# read with gdb at the final stop (busybox /init idle)\n")
         f.write("high_memory = %s\n" % vals2[0])
     high_memory = int(vals1[1], 16)
+    sh(["python3", os.path.join(HERE, "trace_cut.py"),
+        os.path.join(args.out, "memblock-debug.txt"),
+        os.path.join(args.out, "memblock-paging_init-return.txt"),
+        os.path.join(args.out, "memblock-debug-until-paging_init.txt")])
     vmalloc_start = (high_memory + 0x800000) & ~0x7FFFFF
     page_offset = 0xC0000000
     pgd_pa = sysmap["swapper_pg_dir"] - page_offset + args.ram_base
