@@ -156,7 +156,7 @@ def main():
                 % (args.case, len(runs), ttbr0, ttbr1, ttbcr))
         f.write("# %d sampled addresses (first and last word of sampled runs) read by VA\n"
                 "# through the CPU's MMU and by the walker's PA with `monitor xp`.\n"
-                % (ok + bad))
+                % (ok + bad + denied))
         f.write("# DACR=%s\n" % (hex(dacr) if dacr is not None else "n/a"))
         f.write("matched %d, denied by DACR (domain no-access) %d, mismatched or unreadable %d\n"
                 % (ok, denied, bad))
