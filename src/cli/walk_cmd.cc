@@ -61,18 +61,6 @@ void print_walks(const kernel::Geometry& g, const hw::PhysMem& mem, uint64_t roo
   }
 }
 
-// The default job: the linear map of 1 GiB at 0x40000000, 48-bit VA, 4K
-// pages, and the walks of its first byte, a byte in the middle and its last.
-void run_default() {
-  const kernel::arm64::LinearMapSpec spec;
-  const kernel::arm64::LinearMap lm = kernel::arm64::build_linear_map(spec);
-  std::cout << report::linear_map_summary(spec, lm) << "\n";
-  for (uint64_t offset : {uint64_t{0}, uint64_t{0x12345678}, spec.ram_size - 1}) {
-    std::cout << report::linear_map_walk(lm, lm.virt_start + offset) << "\n";
-  }
-}
-
-const bool registered_default = register_default_job(run_default);
 
 const bool registered = register_command([](CLI::App& app) {
   auto opts = std::make_shared<Options>();

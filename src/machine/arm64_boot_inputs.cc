@@ -139,6 +139,23 @@ kernel::arm64::BootInputs prepare_arm64_boot(const Arm64BootRequest& request) {
   } else {
     const std::string_view image = choice.preset.empty() ? "debian-6.1-arm64" : machine_preset(choice.preset).kernel_image;
     symbols = kernel_image_preset(image).symbols();
+    // KIMAGE_VADDR = _PAGE_END(VA_BITS_MIN) + 128 MiB moves with VA_BITS.
+    const unsigned va_min = std::min(request.va_bits, 48u);
+    const uint64_t kimage = (~uint64_t{0} << (va_min - 1)) + (128 * MiB);
+    const uint64_t delta = kimage - *symbols.find("_text");
+    if (delta != 0) {
+      SymbolTable moved(symbols.source() + " (moved to KIMAGE_VADDR " + fmt::format("{:#x})", kimage));
+      for (const auto& name : {"_text", "_stext", "_etext", "__start_rodata", "__inittext_begin", "__inittext_end",
+                               "__initdata_begin", "__initdata_end", "_data", "_end", "__init_begin", "__init_end",
+                               "swapper_pg_dir", "init_pg_dir", "init_pg_end", "init_idmap_pg_dir", "init_idmap_pg_end",
+                               "idmap_pg_dir", "reserved_pg_dir", "tramp_pg_dir", "bm_pud", "bm_pmd", "bm_pte",
+                               "__idmap_text_start", "__idmap_text_end", "__idmap_kpti_flag"}) {
+        if (const Symbol* s = symbols.symbol(name)) {
+          moved.add(Symbol{s->address + delta, s->type, s->name});
+        }
+      }
+      symbols = moved;
+    }
   }
   if (image_arch(symbols) != Arch::arm64) {
     throw bad_input(fmt::format("kernel symbols '{}' are not an arm64 kernel's", symbols.source()));

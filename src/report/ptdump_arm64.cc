@@ -194,6 +194,8 @@ struct Walker {
 
 }  // namespace
 
+uint64_t ptdump_arm64_prot_bits(uint64_t desc) { return desc & prot_mask(); }
+
 std::vector<std::string> ptdump_arm64_attr_words(uint64_t desc) {
   std::vector<std::string> words;
   for (const prot_bits& b : pte_bits) {

@@ -35,6 +35,10 @@ struct Arm64BootRequest {
   std::string symbols_file;      // --kernel-symbols; else the machine's kernel image preset
   std::optional<uint64_t> text_pa;  // --load-address; else RAM base + 2 MiB, as QEMU loads an Image
   std::optional<uint64_t> dtb_pa;   // --dtb-address; else where QEMU puts it
+  // The configuration booted; a preset image (linked for 4K pages and
+  // 48-bit VA) is moved to this configuration's KIMAGE_VADDR.
+  unsigned page_shift = 12;
+  unsigned va_bits = 48;
 };
 
 // Loads the machine, its blob, the symbols and the command line.  A preset

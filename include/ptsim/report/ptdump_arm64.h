@@ -44,6 +44,8 @@ std::vector<AddrMarker> arm64_linear_map_markers(unsigned va_bits);
 // The attribute words ptdump prints for a leaf descriptor, blank ones
 // dropped ("RW", "NX", "SHD", "AF", "BLK", "UXN", "MEM/NORMAL", ...).
 std::vector<std::string> ptdump_arm64_attr_words(uint64_t desc);
+// The descriptor bits those words depend on: equal bits, equal words.
+uint64_t ptdump_arm64_prot_bits(uint64_t desc);
 
 // The dump text.  Descriptors outside every memory bank read as zero.
 std::string ptdump_arm64(const hw::PhysMem& mem, const PtdumpArm64Input& in);

@@ -86,8 +86,9 @@ Arm64Kernel::Arm64Kernel(const KernelConfig& config, const CpuFeatures& cpu, Boo
   }
   memblock_.set_hooks(MemblockHooks{
       [this](const std::string& line) {
+        note("memblock", line);
         if (memblock_debug_on_) {
-          memblock_dbg_.push_back(line);
+          memblock_dbg_.push_back(line);  // what the console prints with memblock=debug
         }
       },
       [this](const std::string& line) { log_.info("mm/memblock.c", line); },

@@ -17,6 +17,7 @@
 #include "ptsim/machine/cmdline.h"
 #include "ptsim/machine/dtb.h"
 #include "ptsim/machine/kernel_image.h"
+#include "ptsim/report/arm64_boot_report.h"
 
 namespace ptsim {
 namespace {
@@ -301,6 +302,33 @@ TEST_P(Arm64Golden, LinearMapAtTheEndOfBootMatchesTheRealKernel) {
   expect_same(without_later_set_memory_ro(
                   in_range(golden_runs(kGolden + GetParam() + "/final/swapper_pg_dir.runs.txt"), lo, hi)),
               in_range(runs_of(*k, "swapper_pg_dir"), lo, hi));
+}
+
+// ptdump of swapper_pg_dir at the paging_init stop: the text Linux's
+// arch/arm64/mm/ptdump.c would print, line for line.
+TEST_P(Arm64Golden, PtdumpAtPagingInitMatchesTheRealKernelsTables) {
+  const auto k = boot_case(GetParam(), BootStage::paging_init);
+  std::vector<std::string> actual;
+  std::istringstream text(report::arm64_boot_ptdump(*k));
+  for (std::string line; std::getline(text, line);) {
+    actual.push_back(line);
+  }
+  expect_same(read_lines(kGolden + GetParam() + "/paging_init/swapper_pg_dir.ptdump.txt"), actual);
+}
+
+// --json's tables.<root>.mappings against the capture's, for every root.
+TEST_P(Arm64Golden, JsonMappingsAtPagingInitMatchTheRealKernel) {
+  const auto k = boot_case(GetParam(), BootStage::paging_init);
+  for (const auto& root : k->roots()) {
+    std::ifstream in(kGolden + GetParam() + "/paging_init/" + root.name + ".mappings.json");
+    ASSERT_TRUE(in) << root.name;
+    const nlohmann::json expected = nlohmann::json::parse(in);
+    const nlohmann::json actual = report::arm64_root_mappings(*k, root);
+    ASSERT_EQ(expected["mappings"].size(), actual["mappings"].size()) << root.name;
+    for (size_t i = 0; i < expected["mappings"].size(); ++i) {
+      ASSERT_EQ(expected["mappings"][i], actual["mappings"][i]) << root.name << " run " << i;
+    }
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Qemu, Arm64Golden,
