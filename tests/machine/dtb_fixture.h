@@ -2,6 +2,9 @@
 // tests/golden/machine with dtc, and asserting a clean bad_input refusal.
 #pragma once
 
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
 #include <cstdint>
 #include <cstdlib>
 #include <fstream>
@@ -9,9 +12,6 @@
 #include <iterator>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
-#include <gtest/gtest.h>
 
 #include "ptsim/error.h"
 

@@ -14,9 +14,9 @@
 namespace ptsim::machine {
 
 struct MachineChoice {
-  std::string preset;            // --machine; "virt" when neither is given
-  std::string dtb;               // --dtb
-  std::optional<uint64_t> ram;   // --ram, presets only
+  std::string preset;           // --machine; "virt" when neither is given
+  std::string dtb;              // --dtb
+  std::optional<uint64_t> ram;  // --ram, presets only
 };
 
 // The machine chosen; usage error when both a preset and a DTB are given,
@@ -31,7 +31,8 @@ using ImageLayout = std::variant<Arm64ImageLayout, ArmImageLayout>;
 
 // --kernel-symbols FILE or --kernel-image NAME (not both; usage error);
 // nullopt when neither is given.
-std::optional<ImageLayout> load_image_layout(const std::string& symbols_file, const std::string& preset);
+std::optional<ImageLayout> load_image_layout(const std::string& symbols_file,
+                                             const std::string& preset);
 
 // Writes `m` as a DTB file (write_dtb), refusing an unwritable path.
 void write_dtb_file(const Machine& m, const std::string& path);

@@ -4,10 +4,9 @@
 // (addresses as "0x..." strings, sizes as numbers).
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "ptsim/machine/cmdline.h"
 #include "ptsim/machine/kernel_image.h"
