@@ -4,15 +4,7 @@
 set -uo pipefail
 ptsim="$1"
 src="${PTSIM_SOURCE_DIR:?}/tests/golden/machine"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-want() {  # want OUTPUT TEXT...
-  local out="$1"; shift
-  for text in "$@"; do
-    grep -qF -- "$text" <<< "$out" || { echo "output lacks '$text':"; echo "$out"; exit 1; }
-  done
-}
+source "$(dirname "$0")/machine_lib.bash"
 
 refused() {  # refused FILE TEXT...: exit 3 and a message with each TEXT
   local file="$1"; shift

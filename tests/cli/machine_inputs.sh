@@ -3,15 +3,7 @@
 # refuses bad values with exit 3 naming the parameter or the file:line.
 set -uo pipefail
 ptsim="$1"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-want() {  # want OUTPUT TEXT...
-  local out="$1"; shift
-  for text in "$@"; do
-    grep -qF -- "$text" <<< "$out" || { echo "output lacks '$text':"; echo "$out"; exit 1; }
-  done
-}
+source "$(dirname "$0")/machine_lib.bash"
 
 refused() {  # refused TEXT ARGS...: exit 3 with TEXT in the message
   local text="$1"; shift

@@ -3,15 +3,7 @@
 # and writes each as a DTB that reads back the same.
 set -uo pipefail
 ptsim="$1"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-want() {  # want OUTPUT TEXT...
-  local out="$1"; shift
-  for text in "$@"; do
-    grep -qF -- "$text" <<< "$out" || { echo "output lacks '$text':"; echo "$out"; exit 1; }
-  done
-}
+source "$(dirname "$0")/machine_lib.bash"
 
 out=$("$ptsim" machine) || { echo "ptsim machine failed"; exit 1; }
 want "$out" "machine: preset virt" "0x40000000-0x7fffffff (1G)  /memory@40000000" \
