@@ -44,8 +44,9 @@ void run(const Options& o) {
   if (!o.ram.empty()) {
     choice.ram = parse_size(o.ram, "--ram");
   }
-  report::MachineInputs in{machine::load_machine(choice), std::nullopt, "", std::nullopt,
-                           std::nullopt};
+  report::MachineInputs in;
+  in.machine = machine::load_machine(choice);
+  in.preset = machine::chosen_preset(choice);
   if (!o.write_dtb.empty()) {
     machine::write_dtb_file(in.machine, o.write_dtb);
   }

@@ -25,6 +25,13 @@ Machine load_machine(const MachineChoice& choice) {
   return choice.ram ? with_ram(preset, *choice.ram) : preset.machine();
 }
 
+const MachinePreset* chosen_preset(const MachineChoice& choice) {
+  if (!choice.dtb.empty()) {
+    return nullptr;
+  }
+  return &machine_preset(choice.preset.empty() ? "virt" : choice.preset);
+}
+
 Arch image_arch(const SymbolTable& symbols) {
   const auto text = symbols.find("_text");
   return text && (*text >> 63) != 0 ? Arch::arm64 : Arch::arm;

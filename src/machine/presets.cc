@@ -87,20 +87,23 @@ Machine rpi2() {
 
 const std::vector<MachinePreset>& machine_presets() {
   // QEMU virt's RAM region runs from 1 GiB to 256 GiB (hw/arm/virt.c
-  // VIRT_MEM, below the high PCIe window).
+  // VIRT_MEM, below the high PCIe window).  QEMU's loader (hw/arm/boot.c)
+  // puts an arm64 Image whose text_offset is 0 at RAM + 2 MiB, clear of its
+  // own boot code: Debian's 6.1 kernel under QEMU 7.2 reserves its image
+  // from 0x40210000, __pa(_stext), with _stext at _text + 0x10000.
   static const std::vector<MachinePreset> presets = {
       {"virt", Arch::arm64, "QEMU -M virt (arm64): 1 GiB at 0x40000000, PL011 at 0x9000000",
-       "debian-6.1-arm64", 0, 255 * kGiB, virt_arm64},
+       "debian-6.1-arm64", 0, 255 * kGiB, 0x40200000, virt_arm64},
       {"virt-arm", Arch::arm,
        "QEMU -M virt (arm): 1 GiB at 0x40000000, PL011 at 0x9000000, 3G/1G split",
-       "debian-6.1-armmp", 0xc0000000, 255 * kGiB, virt_arm},
+       "debian-6.1-armmp", 0xc0000000, 255 * kGiB, 0, virt_arm},
       {"vexpress-a9", Arch::arm,
        "Arm Versatile Express CoreTile A9x4 (QEMU -M vexpress-a9): 1 GiB at 0x60000000, "
        "3G/1G split",
-       "seed-vexpress", 0xc0000000, 1 * kGiB, vexpress_a9},
+       "seed-vexpress", 0xc0000000, 1 * kGiB, 0, vexpress_a9},
       {"rpi2", Arch::arm,
        "Raspberry Pi 2 Model B: 960 MiB at 0 (1 GiB less the GPU's 64 MiB), 2G/2G split",
-       "debian-6.1-armmp", 0x80000000, 1 * kGiB, rpi2},
+       "debian-6.1-armmp", 0x80000000, 1 * kGiB, 0, rpi2},
   };
   return presets;
 }

@@ -183,6 +183,18 @@ void image_text(std::string& out, const MachineInputs& in) {
   }
 }
 
+std::string preset_text(const machine::MachinePreset& p) {
+  std::string out = fmt::format("board: {} ({}), kernel image {}", p.description,
+                                p.arch == machine::Arch::arm64 ? "arm64" : "arm", p.kernel_image);
+  if (p.arm_page_offset != 0) {
+    out += fmt::format(", PAGE_OFFSET {:#x}", p.arm_page_offset);
+  }
+  if (p.kernel_load_address != 0) {
+    out += fmt::format(", loaded at {:#x}", p.kernel_load_address);
+  }
+  return out + "\n";
+}
+
 nlohmann::json range_json(const Range& r) {
   return {{"base", hex(r.base)}, {"size", r.size}};
 }
@@ -272,6 +284,9 @@ nlohmann::json cmdline_json(const CommandLine& c, const std::string& origin) {
 std::string machine_text(const MachineInputs& in) {
   const Machine& m = in.machine;
   std::string out = fmt::format("machine: {}\n", m.source);
+  if (in.preset != nullptr) {
+    out += preset_text(*in.preset);
+  }
   out += fmt::format("model: {}\n", m.model.empty() ? "(none)" : m.model);
   out += fmt::format("compatible: {}\n", fmt::join(m.compatible, ", "));
   out +=
@@ -336,6 +351,14 @@ nlohmann::json machine_json(const MachineInputs& in) {
                       {"size_cells", m.size_cells},
                       {"ram_size", m.ram_size()},
                       {"notes", m.notes}};
+  if (in.preset != nullptr) {
+    const machine::MachinePreset& p = *in.preset;
+    j["preset"] = {{"name", p.name},
+                   {"arch", p.arch == machine::Arch::arm64 ? "arm64" : "arm"},
+                   {"kernel_image", p.kernel_image},
+                   {"arm_page_offset", hex(p.arm_page_offset)},
+                   {"kernel_load_address", hex(p.kernel_load_address)}};
+  }
   j["memory"] = nlohmann::json::array();
   for (const auto& b : m.memory) {
     j["memory"].push_back({{"base", hex(b.base)},

@@ -59,7 +59,8 @@ inline void PrintTo(const Machine& m, std::ostream* os) {
   *os << fmt::format("Machine{{source '{}', model '{}', cells {}/{}, memory [", m.source, m.model,
                      m.address_cells, m.size_cells);
   for (const MemoryBank& b : m.memory) {
-    *os << fmt::format("{:#x}+{:#x} {}{}; ", b.base, b.size, b.node, b.hotpluggable ? " hotplug" : "");
+    *os << fmt::format("{:#x}+{:#x} {}{}; ", b.base, b.size, b.node,
+                       b.hotpluggable ? " hotplug" : "");
   }
   *os << "], memreserve [";
   for (const Range& r : m.memreserve) {
@@ -71,8 +72,8 @@ inline void PrintTo(const Machine& m, std::ostream* os) {
   }
   const Chosen& c = m.chosen;
   *os << fmt::format("], chosen{{present {}, bootargs '{}', initrd {}, kaslr {:#x}, stdout '{}'}}",
-                     c.present, c.bootargs.value_or(""), c.initrd.has_value(), c.kaslr_seed.value_or(0),
-                     c.stdout_path.value_or(""));
+                     c.present, c.bootargs.value_or(""), c.initrd.has_value(),
+                     c.kaslr_seed.value_or(0), c.stdout_path.value_or(""));
   if (m.uart) {
     *os << fmt::format(", uart {} {:#x}", m.uart->node, m.uart->reg ? m.uart->reg->base : 0);
   }

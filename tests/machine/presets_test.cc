@@ -23,6 +23,11 @@ TEST(MachinePreset, QemuVirtArm64) {
   EXPECT_EQ(m.uart->reg->base, 0x9000000u);
   EXPECT_EQ(m.chosen.stdout_path, "/pl011@9000000");
   EXPECT_EQ(machine_preset("virt").arch, Arch::arm64);
+  // Debian's kernel under QEMU reserves [__pa(_stext), __pa(_end)) from
+  // 0x40210000; _stext is 0x10000 into the image.
+  const Arm64ImageLayout img =
+      arm64_image_layout(kernel_image_preset("debian-6.1-arm64").symbols());
+  EXPECT_EQ(machine_preset("virt").kernel_load_address + (img.stext - img.text), 0x40210000u);
 }
 
 TEST(MachinePreset, VexpressA9IsOneGibAt0x60000000) {

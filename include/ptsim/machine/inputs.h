@@ -23,6 +23,10 @@ struct MachineChoice {
 // or --ram with a DTB (whose memory nodes say how much RAM there is).
 Machine load_machine(const MachineChoice& choice);
 
+struct MachinePreset;
+// The preset the choice names (virt by default); nullptr for a DTB.
+const MachinePreset* chosen_preset(const MachineChoice& choice);
+
 // The architecture a symbol table's kernel was built for: arm64 kernels
 // link in the upper half (_text has bit 63 set), 32-bit arm below 4 GiB.
 Arch image_arch(const SymbolTable& symbols);
