@@ -408,6 +408,10 @@ CommandLine parse_command_line(std::string_view text) {
   return c;
 }
 
+std::string kernel_command_line(std::string_view bootargs, Arch arch) {
+  return std::string(bootargs.substr(0, command_line_size(arch) - 1));
+}
+
 uint64_t CrashKernel::size_for(uint64_t system_ram) const {
   if (kind != Kind::ranges) {
     return size;

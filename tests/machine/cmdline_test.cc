@@ -170,5 +170,12 @@ TEST(CommandLine, MalformedValuesNameTheParameterAndTheRule) {
   }
 }
 
+TEST(CommandLine, BootargsAreCutToCommandLineSizeLessOne) {
+  const std::string long_args(3000, 'x');
+  EXPECT_EQ(kernel_command_line(long_args, Arch::arm64).size(), 2047u);
+  EXPECT_EQ(kernel_command_line(long_args, Arch::arm).size(), 1023u);
+  EXPECT_EQ(kernel_command_line("mem=1G", Arch::arm), "mem=1G");
+}
+
 }  // namespace
 }  // namespace ptsim::machine

@@ -113,6 +113,17 @@ struct CommandLine {
 
 CommandLine parse_command_line(std::string_view text);
 
+// COMMAND_LINE_SIZE (arch/arm64/include/uapi/asm/setup.h 2048,
+// arch/arm/include/uapi/asm/setup.h 1024, v6.1).
+constexpr size_t command_line_size(Arch arch) {
+  return arch == Arch::arm64 ? 2048 : 1024;
+}
+
+// The command line Linux takes from /chosen bootargs: at most
+// COMMAND_LINE_SIZE - 1 characters, the rest dropped silently.
+// Models: drivers/of/fdt.c early_init_dt_scan_chosen (v6.1), the bootargs copy.
+std::string kernel_command_line(std::string_view bootargs, Arch arch);
+
 // The words of a command line, with Linux's quoting (kernel/params.c
 // next_arg); stops at a bare "--", whose remainder goes to *rest.
 std::vector<Param> split_command_line(std::string_view text, std::string* rest);
