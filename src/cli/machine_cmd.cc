@@ -44,7 +44,9 @@ void run(const Options& o) {
   if (!o.ram.empty()) {
     choice.ram = parse_size(o.ram, "--ram");
   }
-  report::MachineInputs in{machine::load_machine(choice), std::nullopt, "", std::nullopt, std::nullopt};
+  report::MachineInputs in;
+  in.machine = machine::load_machine(choice);
+  in.preset = machine::chosen_preset(choice);
   if (!o.write_dtb.empty()) {
     machine::write_dtb_file(in.machine, o.write_dtb);
   }
@@ -71,7 +73,8 @@ void run(const Options& o) {
 
 const bool registered = register_command([](CLI::App& app) {
   auto opts = std::make_shared<Options>();
-  CLI::App* cmd = app.add_subcommand("machine", "Show what ptsim reads from a device tree, command line and kernel symbols");
+  CLI::App* cmd = app.add_subcommand(
+      "machine", "Show what ptsim reads from a device tree, command line and kernel symbols");
   cmd->footer(
       "Without --dtb or --machine the built-in QEMU virt (arm64) machine is shown.\n"
       "The command line is --cmdline, else the device tree's /chosen bootargs.\n"
@@ -87,8 +90,10 @@ const bool registered = register_command([](CLI::App& app) {
   cmd->add_option("--ram", opts->ram, "RAM of the built-in machine's first bank, e.g. 4G");
   cmd->add_option("--cmdline", opts->cmdline, "kernel command line");
   cmd->add_option("--kernel-symbols", opts->kernel_symbols, "System.map or /proc/kallsyms file");
-  cmd->add_option("--kernel-image", opts->kernel_image, "built-in kernel image layout (see --list)");
-  cmd->add_option("--write-dtb", opts->write_dtb, "also write the machine as a device tree blob to this file");
+  cmd->add_option("--kernel-image", opts->kernel_image,
+                  "built-in kernel image layout (see --list)");
+  cmd->add_option("--write-dtb", opts->write_dtb,
+                  "also write the machine as a device tree blob to this file");
   cmd->add_flag("--list", opts->list, "list the built-in machines and kernel image layouts");
   cmd->add_flag("--json", opts->json, "print JSON");
   cmd->callback([opts] { run(*opts); });

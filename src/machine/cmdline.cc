@@ -8,7 +8,9 @@
 namespace ptsim::machine {
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
 
 int digit_value(char c) {
   if (c >= '0' && c <= '9') {
@@ -37,10 +39,11 @@ uint64_t whole_size(std::string_view param, std::string_view value, size_t* used
     return v;
   }
   if (n != value.size()) {
-    throw bad_value(param, value,
-                    fmt::format("'{}' follows the size; expected a number with an optional K, M, G, T, P or E "
-                                "suffix (memparse)",
-                                value.substr(n)));
+    throw bad_value(
+        param, value,
+        fmt::format("'{}' follows the size; expected a number with an optional K, M, G, T, P or E "
+                    "suffix (memparse)",
+                    value.substr(n)));
   }
   return v;
 }
@@ -57,14 +60,16 @@ CrashKernel parse_crashkernel_ranges(std::string_view value) {
     r.start = memparse(rest, &n, "crashkernel range start");
     rest.remove_prefix(n);
     if (rest.empty() || rest[0] != '-') {
-      throw bad_value("crashkernel", value, fmt::format("'-' expected after a range start; {}", kRule));
+      throw bad_value("crashkernel", value,
+                      fmt::format("'-' expected after a range start; {}", kRule));
     }
     rest.remove_prefix(1);
     if (!rest.empty() && rest[0] != ':') {
       r.end = memparse(rest, &n, "crashkernel range end");
       rest.remove_prefix(n);
       if (*r.end <= r.start) {
-        throw bad_value("crashkernel", value, "a range's end must be above its start (crashkernel: end <= start)");
+        throw bad_value("crashkernel", value,
+                        "a range's end must be above its start (crashkernel: end <= start)");
       }
     }
     if (rest.empty() || rest[0] != ':') {
@@ -82,7 +87,8 @@ CrashKernel parse_crashkernel_ranges(std::string_view value) {
       return ck;
     }
     if (rest[0] != ',') {
-      throw bad_value("crashkernel", value, fmt::format("',' or '@' expected after a size; {}", kRule));
+      throw bad_value("crashkernel", value,
+                      fmt::format("',' or '@' expected after a size; {}", kRule));
     }
     rest.remove_prefix(1);
   }
@@ -106,8 +112,9 @@ CrashKernel parse_crashkernel(std::string_view value) {
     return ck;
   }
   if (!tail.empty()) {
-    throw bad_value("crashkernel", value,
-                    "expected size[@offset], size,high, size,low or start-[end]:size[,...][@offset]");
+    throw bad_value(
+        "crashkernel", value,
+        "expected size[@offset], size,high, size,low or start-[end]:size[,...][@offset]");
   }
   return ck;
 }
@@ -118,11 +125,20 @@ std::optional<bool> kstrtobool(std::string_view s) {
     return std::nullopt;
   }
   switch (s[0]) {
-    case 'y': case 'Y': case 't': case 'T': case '1':
+    case 'y':
+    case 'Y':
+    case 't':
+    case 'T':
+    case '1':
       return true;
-    case 'n': case 'N': case 'f': case 'F': case '0':
+    case 'n':
+    case 'N':
+    case 'f':
+    case 'F':
+    case '0':
       return false;
-    case 'o': case 'O':
+    case 'o':
+    case 'O':
       if (s.size() > 1 && (s[1] == 'n' || s[1] == 'N')) {
         return true;
       }
@@ -159,7 +175,8 @@ Earlycon parse_earlycon(std::string_view value) {
   size_t n = 0;
   e.address = memparse(address, &n, "earlycon address");
   if (n != address.size()) {
-    throw bad_value("earlycon", value, "expected name,[iotype,]address[,options] with a numeric address");
+    throw bad_value("earlycon", value,
+                    "expected name,[iotype,]address[,options] with a numeric address");
   }
   if (address.size() < rest.size()) {
     e.options = std::string(rest.substr(address.size() + 1));
@@ -167,7 +184,9 @@ Earlycon parse_earlycon(std::string_view value) {
   return e;
 }
 
-std::string value_or_empty(const Param& p) { return p.value.value_or(""); }
+std::string value_or_empty(const Param& p) {
+  return p.value.value_or("");
+}
 
 void apply(CommandLine& c, const Param& p) {
   const std::string v = value_or_empty(p);
@@ -194,7 +213,8 @@ void apply(CommandLine& c, const Param& p) {
   if (p.name == "initrd") {
     if (v.empty() || digit_value(v[0]) > 9) {
       // A file name for a boot loader or the EFI stub, not an address.
-      c.notes.push_back(fmt::format("initrd={} is not start,size: Linux's early_initrd ignores it", v));
+      c.notes.push_back(
+          fmt::format("initrd={} is not start,size: Linux's early_initrd ignores it", v));
       return;
     }
     size_t n = 0;
@@ -210,10 +230,11 @@ void apply(CommandLine& c, const Param& p) {
       c.rodata = v == "full" ? Rodata::full : v == "on" ? Rodata::on : Rodata::off;
       return;
     }
-    throw bad_value("rodata", v,
-                    fmt::format("Linux 6.1 takes full, on or off (it would print \"Invalid option string for "
-                                "rodata: '{}'\" and keep the default)",
-                                v));
+    throw bad_value(
+        "rodata", v,
+        fmt::format("Linux 6.1 takes full, on or off (it would print \"Invalid option string for "
+                    "rodata: '{}'\" and keep the default)",
+                    v));
   }
   if (p.name == "memblock") {
     c.memblock_debug = c.memblock_debug || v.find("debug") != std::string::npos;
@@ -223,7 +244,7 @@ void apply(CommandLine& c, const Param& p) {
     const CrashKernel ck = parse_crashkernel(v);
     auto& slot = ck.kind == CrashKernel::Kind::high  ? c.crashkernel_high
                  : ck.kind == CrashKernel::Kind::low ? c.crashkernel_low
-                                                      : c.crashkernel;
+                                                     : c.crashkernel;
     slot = ck;
     return;
   }
@@ -250,16 +271,18 @@ uint64_t memparse(std::string_view text, size_t* used, std::string_view what) {
   // simple_strtoull with base 0: "0x" + hex digit is hex, a leading 0 octal.
   unsigned base = 10;
   size_t at = 0;
-  if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X') && digit_value(text[2]) < 16) {
+  if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X') &&
+      digit_value(text[2]) < 16) {
     base = 16;
     at = 2;
   } else if (!text.empty() && text[0] == '0') {
     base = 8;
   }
   if (at >= text.size() || digit_value(text[at]) >= static_cast<int>(base)) {
-    throw bad_input(fmt::format("kernel command line: {} '{}' is not a number (memparse: 0x hex, 0 octal or decimal, "
-                                "then K, M, G, T, P or E)",
-                                what, text));
+    throw bad_input(fmt::format(
+        "kernel command line: {} '{}' is not a number (memparse: 0x hex, 0 octal or decimal, "
+        "then K, M, G, T, P or E)",
+        what, text));
   }
   uint64_t value = 0;
   for (; at < text.size() && digit_value(text[at]) < static_cast<int>(base); ++at) {
@@ -272,13 +295,32 @@ uint64_t memparse(std::string_view text, size_t* used, std::string_view what) {
   unsigned shift = 0;
   if (at < text.size()) {
     switch (text[at]) {
-      case 'E': case 'e': shift = 60; break;
-      case 'P': case 'p': shift = 50; break;
-      case 'T': case 't': shift = 40; break;
-      case 'G': case 'g': shift = 30; break;
-      case 'M': case 'm': shift = 20; break;
-      case 'K': case 'k': shift = 10; break;
-      default: break;
+      case 'E':
+      case 'e':
+        shift = 60;
+        break;
+      case 'P':
+      case 'p':
+        shift = 50;
+        break;
+      case 'T':
+      case 't':
+        shift = 40;
+        break;
+      case 'G':
+      case 'g':
+        shift = 30;
+        break;
+      case 'M':
+      case 'm':
+        shift = 20;
+        break;
+      case 'K':
+      case 'k':
+        shift = 10;
+        break;
+      default:
+        break;
     }
   }
   if (shift != 0) {
@@ -364,6 +406,10 @@ CommandLine parse_command_line(std::string_view text) {
     apply(c, p);
   }
   return c;
+}
+
+std::string kernel_command_line(std::string_view bootargs, Arch arch) {
+  return std::string(bootargs.substr(0, command_line_size(arch) - 1));
 }
 
 uint64_t CrashKernel::size_for(uint64_t system_ram) const {

@@ -5,14 +5,13 @@
 // Order of trust: blob_check.cc proves the header and the structure block
 // sound first; after that libfdt's accessors cannot step outside the blob,
 // and FdtView checks each property's length before reading a cell.
-#include "ptsim/machine/dtb.h"
-
 #include <fmt/format.h>
 #include <libfdt.h>
 
 #include "machine/fdt_view.h"
 #include "machine/input_file.h"
 #include "ptsim/error.h"
+#include "ptsim/machine/dtb.h"
 
 namespace ptsim::machine {
 namespace {
@@ -29,8 +28,9 @@ unsigned root_cells(const FdtView& fdt, const char* name) {
   // dt_mem_next_cell reads at most two cells into a u64; ptsim's banks are
   // 64-bit, so a root with more (or none) cannot describe RAM.
   if (*cells < 1 || *cells > 2) {
-    throw bad_input(fmt::format("{}: root {} is {}; a root node must use 1 or 2 cells for memory addresses",
-                                fdt.source(), name, *cells));
+    throw bad_input(
+        fmt::format("{}: root {} is {}; a root node must use 1 or 2 cells for memory addresses",
+                    fdt.source(), name, *cells));
   }
   return *cells;
 }
@@ -57,9 +57,10 @@ void read_memory(const FdtView& fdt, Machine& m) {
     const CellReader reg = fdt.cells(node, prop);
     const unsigned pair = m.address_cells + m.size_cells;
     if (reg.count() % pair != 0 || reg.byte_length() % 4 != 0) {
-      m.notes.push_back(fmt::format("{} {} has {} bytes, not a whole number of ({} + {})-cell pairs: "
-                                    "Linux ignores the trailing bytes",
-                                    path, prop, reg.byte_length(), m.address_cells, m.size_cells));
+      m.notes.push_back(
+          fmt::format("{} {} has {} bytes, not a whole number of ({} + {})-cell pairs: "
+                      "Linux ignores the trailing bytes",
+                      path, prop, reg.byte_length(), m.address_cells, m.size_cells));
     }
     const bool hotpluggable = fdt.has(node, "hotpluggable");
     for (size_t i = 0; i + pair <= reg.count(); i += pair) {
@@ -83,7 +84,8 @@ void read_memreserve(const FdtView& fdt, Machine& m) {
     uint64_t size = 0;
     const int rc = fdt_get_mem_rsv(fdt.blob(), i, &base, &size);
     if (rc < 0) {
-      throw fdt.error(rc, fdt_off_mem_rsvmap(fdt.blob()) + 16 * i, "reading the memory reservation block");
+      throw fdt.error(rc, fdt_off_mem_rsvmap(fdt.blob()) + 16 * i,
+                      "reading the memory reservation block");
     }
     m.memreserve.push_back(Range{base, size});
   }
@@ -91,8 +93,8 @@ void read_memreserve(const FdtView& fdt, Machine& m) {
 
 // A dynamic region's `size`/`alignment` must be exactly one number of the
 // root's cell count (of_reserved_mem.c __reserved_mem_alloc_size).
-std::optional<uint64_t> read_exact_cells(const FdtView& fdt, int node, const char* prop, unsigned cells,
-                                         ReservedRegion& r) {
+std::optional<uint64_t> read_exact_cells(const FdtView& fdt, int node, const char* prop,
+                                         unsigned cells, ReservedRegion& r) {
   if (!fdt.has(node, prop)) {
     return std::nullopt;
   }
@@ -118,7 +120,8 @@ ReservedRegion read_reserved_child(const FdtView& fdt, int node, const Machine& 
   if (fdt.has(node, "reg")) {
     const CellReader reg = fdt.cells(node, "reg");
     if (reg.byte_length() % (pair * 4) != 0) {
-      r.linux_error = fmt::format("Reserved memory: invalid reg property in '{}', skipping node.", r.name);
+      r.linux_error =
+          fmt::format("Reserved memory: invalid reg property in '{}', skipping node.", r.name);
       return r;
     }
     for (size_t i = 0; i + pair <= reg.count(); i += pair) {
@@ -139,19 +142,21 @@ ReservedRegion read_reserved_child(const FdtView& fdt, int node, const Machine& 
       r.linux_error = fmt::format("invalid alloc-ranges property in '{}', skipping node.", r.name);
     } else {
       for (size_t i = 0; i + pair <= ranges.count(); i += pair) {
-        r.alloc_ranges.push_back(Range{ranges.read(i, m.address_cells), ranges.read(i + m.address_cells, m.size_cells)});
+        r.alloc_ranges.push_back(
+            Range{ranges.read(i, m.address_cells), ranges.read(i + m.address_cells, m.size_cells)});
       }
     }
   }
   if (r.no_map && r.reusable && r.linux_error.empty()) {
     // of_reserved_mem.c __reserved_mem_init_node's check, made at boot.
-    r.linux_error = fmt::format("Reserved memory: ignoring region '{}': can't use reusable and no-map together",
-                                r.name);
+    r.linux_error = fmt::format(
+        "Reserved memory: ignoring region '{}': can't use reusable and no-map together", r.name);
   }
   return r;
 }
 
-// Models: drivers/of/fdt.c fdt_scan_reserved_mem and __reserved_mem_check_root (v6.1), reading only.
+// Models: drivers/of/fdt.c fdt_scan_reserved_mem and __reserved_mem_check_root (v6.1), reading
+// only.
 void read_reserved_memory(const FdtView& fdt, Machine& m) {
   const int node = fdt.path_offset("/reserved-memory");
   if (node < 0) {
@@ -161,7 +166,8 @@ void read_reserved_memory(const FdtView& fdt, Machine& m) {
   const auto address_cells = fdt.optional_u32(node, "#address-cells");
   if (size_cells != m.size_cells || address_cells != m.address_cells || !fdt.has(node, "ranges")) {
     m.reserved_memory_error = fmt::format(
-        "Reserved memory: unsupported node format, ignoring (/reserved-memory must have #address-cells {} "
+        "Reserved memory: unsupported node format, ignoring (/reserved-memory must have "
+        "#address-cells {} "
         "and #size-cells {} like the root, and `ranges`)",
         m.address_cells, m.size_cells);
     m.notes.push_back(m.reserved_memory_error);
@@ -173,7 +179,8 @@ void read_reserved_memory(const FdtView& fdt, Machine& m) {
     }
     ReservedRegion r = read_reserved_child(fdt, child, m);
     if (r.reg.empty() && !r.size && r.linux_error.empty()) {
-      m.notes.push_back(fmt::format("/reserved-memory/{} has neither reg nor size: Linux ignores it", r.name));
+      m.notes.push_back(
+          fmt::format("/reserved-memory/{} has neither reg nor size: Linux ignores it", r.name));
       continue;
     }
     if (!r.linux_error.empty()) {
@@ -184,14 +191,16 @@ void read_reserved_memory(const FdtView& fdt, Machine& m) {
 }
 
 // linux,initrd-start/-end are one or two cells; of_read_number(prop, len/4).
-std::optional<uint64_t> read_initrd_cell(const FdtView& fdt, int node, const char* prop, unsigned& cells) {
+std::optional<uint64_t> read_initrd_cell(const FdtView& fdt, int node, const char* prop,
+                                         unsigned& cells) {
   if (!fdt.has(node, prop)) {
     return std::nullopt;
   }
   const CellReader c = fdt.cells(node, prop);
   if (c.byte_length() != 4 && c.byte_length() != 8) {
-    throw bad_input(fmt::format("{}: /chosen {} is {} bytes long; it must be one 32-bit cell (4 bytes) or two (8 bytes)",
-                                fdt.source(), prop, c.byte_length()));
+    throw bad_input(fmt::format(
+        "{}: /chosen {} is {} bytes long; it must be one 32-bit cell (4 bytes) or two (8 bytes)",
+        fdt.source(), prop, c.byte_length()));
   }
   cells = static_cast<unsigned>(c.count());
   return c.read(0, cells);
@@ -217,26 +226,31 @@ void read_chosen(const FdtView& fdt, Machine& m) {
   const auto end = read_initrd_cell(fdt, node, "linux,initrd-end", end_cells);
   if (start && end) {
     if (*start > *end) {
-      m.notes.push_back(fmt::format("/chosen linux,initrd-start {:#x} is above linux,initrd-end {:#x}: "
-                                    "Linux ignores the initrd",
-                                    *start, *end));
+      m.notes.push_back(
+          fmt::format("/chosen linux,initrd-start {:#x} is above linux,initrd-end {:#x}: "
+                      "Linux ignores the initrd",
+                      *start, *end));
     } else {
       c.initrd = Initrd{*start, *end, start_cells};
     }
   } else if (start || end) {
-    m.notes.push_back("/chosen has only one of linux,initrd-start and linux,initrd-end: Linux ignores the initrd");
+    m.notes.push_back(
+        "/chosen has only one of linux,initrd-start and linux,initrd-end: Linux ignores the "
+        "initrd");
   }
   if (fdt.has(node, "linux,usable-memory-range")) {
     const CellReader r = fdt.cells(node, "linux,usable-memory-range");
     const unsigned pair = m.address_cells + m.size_cells;
     if (r.byte_length() % (pair * 4) != 0) {
-      m.notes.push_back(fmt::format("/chosen linux,usable-memory-range has {} bytes, not whole ({} + {})-cell "
-                                    "pairs: Linux ignores it",
-                                    r.byte_length(), m.address_cells, m.size_cells));
+      m.notes.push_back(
+          fmt::format("/chosen linux,usable-memory-range has {} bytes, not whole ({} + {})-cell "
+                      "pairs: Linux ignores it",
+                      r.byte_length(), m.address_cells, m.size_cells));
     } else {
       // MAX_USABLE_RANGES is 2 in 6.1: the first caps memory, the second is added.
       for (size_t i = 0; i + pair <= r.count() && c.usable_memory.size() < 2; i += pair) {
-        c.usable_memory.push_back(Range{r.read(i, m.address_cells), r.read(i + m.address_cells, m.size_cells)});
+        c.usable_memory.push_back(
+            Range{r.read(i, m.address_cells), r.read(i + m.address_cells, m.size_cells)});
       }
     }
   }
@@ -245,7 +259,8 @@ void read_chosen(const FdtView& fdt, Machine& m) {
     if (seed.byte_length() == 8) {
       c.kaslr_seed = seed.read(0, 2);
     } else {
-      m.notes.push_back(fmt::format("/chosen kaslr-seed is {} bytes, not 8: Linux ignores it", seed.byte_length()));
+      m.notes.push_back(fmt::format("/chosen kaslr-seed is {} bytes, not 8: Linux ignores it",
+                                    seed.byte_length()));
     }
   }
   c.stdout_path = fdt.optional_string(node, "stdout-path");

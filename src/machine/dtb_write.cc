@@ -1,11 +1,10 @@
 // Writing a Machine as a device-tree blob with libfdt's sequential-write
 // API, and the header checks arm64's fixmap_remap_fdt makes.
-#include "ptsim/machine/dtb.h"
-
 #include <fmt/format.h>
 #include <libfdt.h>
 
 #include "ptsim/error.h"
+#include "ptsim/machine/dtb.h"
 
 namespace ptsim::machine {
 namespace {
@@ -224,7 +223,8 @@ std::vector<uint8_t> write_dtb(const Machine& m) {
       return buf;
     }
     if (rc != -FDT_ERR_NOSPACE || buf.size() >= MAX_FDT_SIZE) {
-      throw bad_input(fmt::format("cannot write a device tree for {}: {}", m.source, fdt_strerror(rc)));
+      throw bad_input(
+          fmt::format("cannot write a device tree for {}: {}", m.source, fdt_strerror(rc)));
     }
     buf.resize(buf.size() * 2);
   }
@@ -237,17 +237,18 @@ FdtCheck fixmap_fdt_check(std::span<const uint8_t> blob, uint64_t dt_phys) {
     return c;
   }
   if (dt_phys % MIN_FDT_ALIGN != 0) {
-    c.reason = fmt::format("the FDT physical address {:#x} is not {}-byte aligned (MIN_FDT_ALIGN)", dt_phys,
-                           MIN_FDT_ALIGN);
+    c.reason = fmt::format("the FDT physical address {:#x} is not {}-byte aligned (MIN_FDT_ALIGN)",
+                           dt_phys, MIN_FDT_ALIGN);
     return c;
   }
   if (blob.size() < 8) {
-    c.reason = fmt::format("only {} bytes at the FDT address; the magic and totalsize need 8", blob.size());
+    c.reason = fmt::format("only {} bytes at the FDT address; the magic and totalsize need 8",
+                           blob.size());
     return c;
   }
   auto be32 = [&](size_t at) {
-    return (uint32_t{blob[at]} << 24) | (uint32_t{blob[at + 1]} << 16) | (uint32_t{blob[at + 2]} << 8) |
-           uint32_t{blob[at + 3]};
+    return (uint32_t{blob[at]} << 24) | (uint32_t{blob[at + 1]} << 16) |
+           (uint32_t{blob[at + 2]} << 8) | uint32_t{blob[at + 3]};
   };
   const uint32_t magic = be32(0);
   if (magic != FDT_MAGIC) {
@@ -256,7 +257,8 @@ FdtCheck fixmap_fdt_check(std::span<const uint8_t> blob, uint64_t dt_phys) {
   }
   c.totalsize = be32(4);
   if (c.totalsize > MAX_FDT_SIZE) {
-    c.reason = fmt::format("fdt_totalsize {:#x} exceeds MAX_FDT_SIZE {:#x} (2 MiB)", c.totalsize, MAX_FDT_SIZE);
+    c.reason = fmt::format("fdt_totalsize {:#x} exceeds MAX_FDT_SIZE {:#x} (2 MiB)", c.totalsize,
+                           MAX_FDT_SIZE);
     return c;
   }
   c.ok = true;
@@ -265,7 +267,8 @@ FdtCheck fixmap_fdt_check(std::span<const uint8_t> blob, uint64_t dt_phys) {
 
 std::string fdt_check_failure_message(uint64_t dt_phys, uint64_t dt_virt) {
   return fmt::format(
-      "\nError: invalid device tree blob at physical address 0x{:016x} (virtual address 0x{:016x})\n"
+      "\nError: invalid device tree blob at physical address 0x{:016x} (virtual address "
+      "0x{:016x})\n"
       "The dtb must be 8-byte aligned and must not exceed 2 MB in size\n"
       "\nPlease check your bootloader.",
       dt_phys, dt_virt);

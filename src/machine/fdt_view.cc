@@ -1,10 +1,10 @@
 // Checking a blob before anything reads it, and length-checked accessors.
 #include "machine/fdt_view.h"
 
-#include <cstring>
-
 #include <fmt/format.h>
 #include <libfdt.h>
+
+#include <cstring>
 
 namespace ptsim::machine {
 namespace {
@@ -32,8 +32,8 @@ std::string header_diagnosis(const uint8_t* h, uint32_t totalsize, unsigned& off
   const uint32_t last_comp = be32_at(h + 0x18);
   if (version < 16 || last_comp > 17) {
     offset = 0x14;
-    return fmt::format("version {} (last compatible version {}); libfdt reads versions 16 and 17", version,
-                       last_comp);
+    return fmt::format("version {} (last compatible version {}); libfdt reads versions 16 and 17",
+                       version, last_comp);
   }
   const uint32_t off_struct = be32_at(h + 0x08);
   const uint32_t off_strings = be32_at(h + 0x0c);
@@ -54,9 +54,10 @@ std::string header_diagnosis(const uint8_t* h, uint32_t totalsize, unsigned& off
   for (const auto& b : blocks) {
     if (b.start < kHeaderSize || b.start + b.size > totalsize) {
       offset = b.field.offset;
-      return fmt::format("header field {} places a block at {:#x}+{:#x}, outside the {}-byte blob after the "
-                         "header",
-                         b.field.name, b.start, b.size, totalsize);
+      return fmt::format(
+          "header field {} places a block at {:#x}+{:#x}, outside the {}-byte blob after the "
+          "header",
+          b.field.name, b.start, b.size, totalsize);
     }
   }
   offset = 0;
@@ -122,20 +123,23 @@ Error FdtView::error(int fdt_err, uint64_t offset, std::string_view doing) const
 FdtView FdtView::checked(std::span<const uint8_t> blob, std::string_view source) {
   const std::string name(source);
   if (blob.size() < kHeaderSize) {
-    throw bad_input(fmt::format("{}: invalid device tree blob: {} at offset {:#x} (the blob is {} bytes, shorter "
-                                "than the {}-byte FDT header)",
-                                name, fdt_strerror(-FDT_ERR_TRUNCATED), blob.size(), blob.size(), kHeaderSize));
+    throw bad_input(fmt::format(
+        "{}: invalid device tree blob: {} at offset {:#x} (the blob is {} bytes, shorter "
+        "than the {}-byte FDT header)",
+        name, fdt_strerror(-FDT_ERR_TRUNCATED), blob.size(), blob.size(), kHeaderSize));
   }
   const uint32_t magic = be32_at(blob.data());
   if (magic != FDT_MAGIC) {
-    throw bad_input(fmt::format("{}: invalid device tree blob: {} at offset 0x0 (magic is {:#010x}, must be {:#010x})",
-                                name, fdt_strerror(-FDT_ERR_BADMAGIC), magic, FDT_MAGIC));
+    throw bad_input(fmt::format(
+        "{}: invalid device tree blob: {} at offset 0x0 (magic is {:#010x}, must be {:#010x})",
+        name, fdt_strerror(-FDT_ERR_BADMAGIC), magic, FDT_MAGIC));
   }
   const uint32_t totalsize = be32_at(blob.data() + 4);
   if (totalsize > blob.size()) {
-    throw bad_input(fmt::format("{}: invalid device tree blob: {} at offset {:#x} (header totalsize at offset 0x4 "
-                                "says {} bytes, the blob has {})",
-                                name, fdt_strerror(-FDT_ERR_TRUNCATED), blob.size(), totalsize, blob.size()));
+    throw bad_input(fmt::format(
+        "{}: invalid device tree blob: {} at offset {:#x} (header totalsize at offset 0x4 "
+        "says {} bytes, the blob has {})",
+        name, fdt_strerror(-FDT_ERR_TRUNCATED), blob.size(), totalsize, blob.size()));
   }
   std::vector<uint64_t> storage((blob.size() + 7) / 8);
   std::memcpy(storage.data(), blob.data(), blob.size());
@@ -168,13 +172,16 @@ int FdtView::next_subnode(int node) const {
   return next < 0 ? -1 : next;
 }
 
-int FdtView::path_offset(const std::string& path) const { return fdt_path_offset(blob(), path.c_str()); }
+int FdtView::path_offset(const std::string& path) const {
+  return fdt_path_offset(blob(), path.c_str());
+}
 
 std::string FdtView::name(int node) const {
   int length = 0;
   const char* n = fdt_get_name(blob(), node, &length);
   if (n == nullptr) {
-    throw error(length, fdt_off_dt_struct(blob()) + static_cast<uint64_t>(node), "reading a node name");
+    throw error(length, fdt_off_dt_struct(blob()) + static_cast<uint64_t>(node),
+                "reading a node name");
   }
   return std::string(n, static_cast<size_t>(length));
 }
@@ -187,7 +194,8 @@ std::string FdtView::path(int node) const {
       return std::string(buf.data());
     }
     if (rc != -FDT_ERR_NOSPACE || buf.size() >= (1u << 20)) {
-      throw error(rc, fdt_off_dt_struct(blob()) + static_cast<uint64_t>(node), "computing a node's path");
+      throw error(rc, fdt_off_dt_struct(blob()) + static_cast<uint64_t>(node),
+                  "computing a node's path");
     }
     buf.resize(buf.size() * 4);
   }
@@ -213,8 +221,8 @@ std::optional<uint32_t> FdtView::optional_u32(int node, const char* prop_name) c
     return std::nullopt;
   }
   if (length != 4) {
-    throw bad_input(fmt::format("{}: {} {} is {} bytes long; it must be one 32-bit cell (4 bytes)", source_,
-                                path(node), prop_name, length));
+    throw bad_input(fmt::format("{}: {} {} is {} bytes long; it must be one 32-bit cell (4 bytes)",
+                                source_, path(node), prop_name, length));
   }
   return be32_at(p);
 }
@@ -251,7 +259,8 @@ CellReader FdtView::cells(int node, const char* prop_name) const {
   int length = 0;
   const uint8_t* p = prop(node, prop_name, &length);
   if (p == nullptr) {
-    throw Error(ErrorKind::internal, fmt::format("property {} read without checking it exists", prop_name));
+    throw Error(ErrorKind::internal,
+                fmt::format("property {} read without checking it exists", prop_name));
   }
   return CellReader(p, static_cast<size_t>(length));
 }
@@ -289,7 +298,8 @@ std::optional<Range> FdtView::translated_reg(int node, std::vector<std::string>&
   for (int bus = parent; bus > 0;) {
     const int up = fdt_parent_offset(blob(), bus);
     if (up < 0) {
-      throw error(up, fdt_off_dt_struct(blob()) + static_cast<uint64_t>(bus), "finding a parent node");
+      throw error(up, fdt_off_dt_struct(blob()) + static_cast<uint64_t>(bus),
+                  "finding a parent node");
     }
     if (!has(bus, "ranges")) {
       notes.push_back(fmt::format("{} is not translatable: {} has no ranges", where, path(bus)));
@@ -300,7 +310,8 @@ std::optional<Range> FdtView::translated_reg(int node, std::vector<std::string>&
     const int pna = fdt_address_cells(blob(), up);
     const int cns = fdt_size_cells(blob(), bus);
     if (cna < 1 || pna < 1 || cns < 0) {
-      notes.push_back(fmt::format("{} is not translatable: bad cell counts in {}", where, path(bus)));
+      notes.push_back(
+          fmt::format("{} is not translatable: bad cell counts in {}", where, path(bus)));
       return std::nullopt;
     }
     const auto entry = static_cast<size_t>(cna + pna + cns);
@@ -315,7 +326,8 @@ std::optional<Range> FdtView::translated_reg(int node, std::vector<std::string>&
       }
     }
     if (!found) {
-      notes.push_back(fmt::format("{} is not translatable: no ranges entry of {} covers it", where, path(bus)));
+      notes.push_back(
+          fmt::format("{} is not translatable: no ranges entry of {} covers it", where, path(bus)));
       return std::nullopt;
     }
     bus = up;

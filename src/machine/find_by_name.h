@@ -1,10 +1,10 @@
 // Looking up a built-in entry (machine or kernel image preset) by name.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <string_view>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "ptsim/error.h"
 

@@ -1,8 +1,8 @@
 #include "machine/input_file.h"
 
-#include <fstream>
-
 #include <fmt/format.h>
+
+#include <fstream>
 
 #include "ptsim/error.h"
 
@@ -19,8 +19,8 @@ std::string read_input_file(const std::string& path, const char* what, uint64_t 
   while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
     data.append(chunk, static_cast<size_t>(in.gcount()));
     if (data.size() > max_bytes) {
-      throw bad_input(fmt::format("{} '{}' is larger than {} MiB, more than any real one", what, path,
-                                  max_bytes >> 20));
+      throw bad_input(fmt::format("{} '{}' is larger than {} MiB, more than any real one", what,
+                                  path, max_bytes >> 20));
     }
   }
   if (in.bad()) {

@@ -1,8 +1,8 @@
 #include "ptsim/machine/inputs.h"
 
-#include <fstream>
-
 #include <fmt/format.h>
+
+#include <fstream>
 
 #include "ptsim/error.h"
 #include "ptsim/machine/dtb.h"
@@ -16,7 +16,8 @@ Machine load_machine(const MachineChoice& choice) {
   }
   if (!choice.dtb.empty()) {
     if (choice.ram) {
-      throw usage_error("--ram resizes a built-in machine; a DTB's memory nodes say how much RAM it has");
+      throw usage_error(
+          "--ram resizes a built-in machine; a DTB's memory nodes say how much RAM it has");
     }
     return read_dtb_file(choice.dtb);
   }
@@ -24,20 +25,28 @@ Machine load_machine(const MachineChoice& choice) {
   return choice.ram ? with_ram(preset, *choice.ram) : preset.machine();
 }
 
+const MachinePreset* chosen_preset(const MachineChoice& choice) {
+  if (!choice.dtb.empty()) {
+    return nullptr;
+  }
+  return &machine_preset(choice.preset.empty() ? "virt" : choice.preset);
+}
+
 Arch image_arch(const SymbolTable& symbols) {
   const auto text = symbols.find("_text");
   return text && (*text >> 63) != 0 ? Arch::arm64 : Arch::arm;
 }
 
-std::optional<ImageLayout> load_image_layout(const std::string& symbols_file, const std::string& preset) {
+std::optional<ImageLayout> load_image_layout(const std::string& symbols_file,
+                                             const std::string& preset) {
   if (!symbols_file.empty() && !preset.empty()) {
     throw usage_error("give either --kernel-symbols or --kernel-image, not both");
   }
   if (symbols_file.empty() && preset.empty()) {
     return std::nullopt;
   }
-  const SymbolTable symbols =
-      symbols_file.empty() ? kernel_image_preset(preset).symbols() : SymbolTable::read_file(symbols_file);
+  const SymbolTable symbols = symbols_file.empty() ? kernel_image_preset(preset).symbols()
+                                                   : SymbolTable::read_file(symbols_file);
   if (image_arch(symbols) == Arch::arm64) {
     return arm64_image_layout(symbols);
   }

@@ -1,9 +1,8 @@
 // Section symbols to image layouts, with the checks that catch a wrong file.
-#include "ptsim/machine/kernel_image.h"
-
 #include <fmt/format.h>
 
 #include "ptsim/error.h"
+#include "ptsim/machine/kernel_image.h"
 
 namespace ptsim::machine {
 namespace {
@@ -22,8 +21,8 @@ struct Optional {
 
 // Fills the layout's fields; every missing required symbol is named at once.
 template <class Layout, size_t R, size_t O>
-Layout fill(const SymbolTable& symbols, const Required<Layout> (&required)[R], const Optional<Layout> (&optional)[O],
-            std::string_view arch) {
+Layout fill(const SymbolTable& symbols, const Required<Layout> (&required)[R],
+            const Optional<Layout> (&optional)[O], std::string_view arch) {
   Layout layout;
   layout.source = symbols.source();
   std::vector<std::string> missing;
@@ -36,11 +35,12 @@ Layout fill(const SymbolTable& symbols, const Required<Layout> (&required)[R], c
     layout.*(r.field) = *value;
   }
   if (!missing.empty()) {
-    throw bad_input(fmt::format("{}: the {} image layout needs {} but the file lacks {} (/proc/kallsyms lists data "
-                                "symbols only with CONFIG_KALLSYMS_ALL; use the System.map from the kernel's -dbg "
-                                "package)",
-                                symbols.source(), arch, missing.size() == 1 ? "this symbol" : "these symbols",
-                                fmt::join(missing, ", ")));
+    throw bad_input(fmt::format(
+        "{}: the {} image layout needs {} but the file lacks {} (/proc/kallsyms lists data "
+        "symbols only with CONFIG_KALLSYMS_ALL; use the System.map from the kernel's -dbg "
+        "package)",
+        symbols.source(), arch, missing.size() == 1 ? "this symbol" : "these symbols",
+        fmt::join(missing, ", ")));
   }
   for (const auto& o : optional) {
     layout.*(o.field) = symbols.find(o.symbol);
@@ -49,20 +49,23 @@ Layout fill(const SymbolTable& symbols, const Required<Layout> (&required)[R], c
 }
 
 // Each pair must be in non-decreasing address order.
-void check_order(const SymbolTable& symbols, std::initializer_list<std::pair<const char*, const char*>> pairs) {
+void check_order(const SymbolTable& symbols,
+                 std::initializer_list<std::pair<const char*, const char*>> pairs) {
   for (const auto& [low, high] : pairs) {
     const auto a = symbols.find(low);
     const auto b = symbols.find(high);
     if (a && b && *a > *b) {
-      throw bad_input(fmt::format("{}: {} ({:#x}) is above {} ({:#x}); a kernel image puts {} first — is this "
-                                  "file from one kernel?",
-                                  symbols.source(), low, *a, high, *b, low));
+      throw bad_input(
+          fmt::format("{}: {} ({:#x}) is above {} ({:#x}); a kernel image puts {} first — is this "
+                      "file from one kernel?",
+                      symbols.source(), low, *a, high, *b, low));
     }
   }
 }
 
 // Each named symbol, when present, lies in [_text, _end].
-void check_inside(const SymbolTable& symbols, uint64_t text, uint64_t end, std::initializer_list<const char*> names) {
+void check_inside(const SymbolTable& symbols, uint64_t text, uint64_t end,
+                  std::initializer_list<const char*> names) {
   for (const char* name : names) {
     const auto v = symbols.find(name);
     if (v && (*v < text || *v > end)) {
@@ -134,9 +137,10 @@ Arm64ImageLayout arm64_image_layout(const SymbolTable& symbols) {
   const Arm64ImageLayout layout = fill(symbols, kArm64Required, kArm64Optional, "arm64");
   // The arm64 kernel image lives in the TTBR1 half: its addresses have the top bits set.
   if ((layout.text >> 63) == 0) {
-    throw bad_input(fmt::format("{}: _text is {:#x}, not a kernel address of the upper (TTBR1) half; is this an "
-                                "arm64 kernel's file?",
-                                symbols.source(), layout.text));
+    throw bad_input(fmt::format(
+        "{}: _text is {:#x}, not a kernel address of the upper (TTBR1) half; is this an "
+        "arm64 kernel's file?",
+        symbols.source(), layout.text));
   }
   check_order(symbols, {{"_text", "_end"},
                         {"_text", "_stext"},
@@ -153,9 +157,9 @@ Arm64ImageLayout arm64_image_layout(const SymbolTable& symbols) {
                         {"__bss_start", "__bss_stop"},
                         {"__idmap_text_start", "__idmap_text_end"}});
   check_inside(symbols, layout.text, layout.end,
-               {"swapper_pg_dir", "init_pg_dir", "init_pg_end", "init_idmap_pg_dir", "init_idmap_pg_end",
-                "idmap_pg_dir", "reserved_pg_dir", "tramp_pg_dir", "__init_begin", "__init_end", "bm_pud",
-                "bm_pmd", "bm_pte"});
+               {"swapper_pg_dir", "init_pg_dir", "init_pg_end", "init_idmap_pg_dir",
+                "init_idmap_pg_end", "idmap_pg_dir", "reserved_pg_dir", "tramp_pg_dir",
+                "__init_begin", "__init_end", "bm_pud", "bm_pmd", "bm_pte"});
   return layout;
 }
 
@@ -164,8 +168,9 @@ Arm64ImageLayout arm64_image_layout(const SymbolTable& symbols) {
 ArmImageLayout arm_image_layout(const SymbolTable& symbols) {
   const ArmImageLayout layout = fill(symbols, kArmRequired, kArmOptional, "arm");
   if (layout.end > 0xffffffff) {
-    throw bad_input(fmt::format("{}: _end is {:#x}, beyond 32 bits; is this a 32-bit arm kernel's file?",
-                                symbols.source(), layout.end));
+    throw bad_input(
+        fmt::format("{}: _end is {:#x}, beyond 32 bits; is this a 32-bit arm kernel's file?",
+                    symbols.source(), layout.end));
   }
   check_order(symbols, {{"_text", "_end"},
                         {"_text", "_stext"},
@@ -177,7 +182,8 @@ ArmImageLayout arm_image_layout(const SymbolTable& symbols) {
                         {"__bss_start", "__bss_stop"},
                         {"swapper_pg_dir", "_text"}});
   check_inside(symbols, layout.text, layout.end,
-               {"_edata", "__bss_start", "__bss_stop", "__start_rodata", "__vectors_start", "__stubs_start"});
+               {"_edata", "__bss_start", "__bss_stop", "__start_rodata", "__vectors_start",
+                "__stubs_start"});
   return layout;
 }
 

@@ -1,11 +1,10 @@
 // Built-in kernel image layouts: a handful of section symbols from real
 // kernels' System.map files, as data.
-#include "ptsim/machine/kernel_image.h"
-
 #include <fmt/format.h>
 
 #include "machine/find_by_name.h"
 #include "ptsim/error.h"
+#include "ptsim/machine/kernel_image.h"
 
 namespace ptsim::machine {
 namespace {
@@ -102,22 +101,22 @@ std::vector<KernelImagePreset> make_presets() {
   // __init_end 0xc10d8000 (seed 001), TEXT_OFFSET 0x8000 so _text 0xc0008000
   // and swapper_pg_dir 0xc0004000 (seed 003).  The seeds give no other
   // symbol: the rest are placed where a kernel of that size would have them.
-  presets.push_back(KernelImagePreset{
-      "seed-vexpress",
-      Arch::arm,
-      "the vexpress kernel of the seed notes (_stext, __init_end, TEXT_OFFSET 0x8000); _etext, __init_begin, "
-      "_sdata and _end estimated",
-      {"_etext", "__init_begin", "_sdata", "_end"},
-      {
-          {"swapper_pg_dir", 0xc0004000},
-          {"_text", 0xc0008000},
-          {"_stext", 0xc0008280},
-          {"_etext", 0xc0a00000},
-          {"__init_begin", 0xc1000000},
-          {"__init_end", 0xc10d8000},
-          {"_sdata", 0xc10d8000},
-          {"_end", 0xc1200000},
-      }});
+  presets.push_back(KernelImagePreset{"seed-vexpress",
+                                      Arch::arm,
+                                      "the vexpress kernel of the seed notes (_stext, __init_end, "
+                                      "TEXT_OFFSET 0x8000); _etext, __init_begin, "
+                                      "_sdata and _end estimated",
+                                      {"_etext", "__init_begin", "_sdata", "_end"},
+                                      {
+                                          {"swapper_pg_dir", 0xc0004000},
+                                          {"_text", 0xc0008000},
+                                          {"_stext", 0xc0008280},
+                                          {"_etext", 0xc0a00000},
+                                          {"__init_begin", 0xc1000000},
+                                          {"__init_end", 0xc10d8000},
+                                          {"_sdata", 0xc10d8000},
+                                          {"_end", 0xc1200000},
+                                      }});
   return presets;
 }
 
@@ -136,6 +135,8 @@ const std::vector<KernelImagePreset>& kernel_image_presets() {
   return presets;
 }
 
-const KernelImagePreset& kernel_image_preset(std::string_view name) { return find_by_name(kernel_image_presets(), name, "kernel image preset"); }
+const KernelImagePreset& kernel_image_preset(std::string_view name) {
+  return find_by_name(kernel_image_presets(), name, "kernel image preset");
+}
 
 }  // namespace ptsim::machine

@@ -30,8 +30,12 @@ Machine qemu_virt(std::string source) {
   return m;
 }
 
-Machine virt_arm64() { return qemu_virt("preset virt"); }
-Machine virt_arm() { return qemu_virt("preset virt-arm"); }
+Machine virt_arm64() {
+  return qemu_virt("preset virt");
+}
+Machine virt_arm() {
+  return qemu_virt("preset virt-arm");
+}
 
 // Linux's arch/arm/boot/dts/vexpress-v2p-ca9.dts (v6.1): one bank of 1 GiB
 // at 0x60000000 and a no-map framebuffer carve-out (below RAM, so Linux's
@@ -83,27 +87,37 @@ Machine rpi2() {
 
 const std::vector<MachinePreset>& machine_presets() {
   // QEMU virt's RAM region runs from 1 GiB to 256 GiB (hw/arm/virt.c
-  // VIRT_MEM, below the high PCIe window).
+  // VIRT_MEM, below the high PCIe window).  QEMU's loader (hw/arm/boot.c)
+  // puts an arm64 Image whose text_offset is 0 at RAM + 2 MiB, clear of its
+  // own boot code: Debian's 6.1 kernel under QEMU 7.2 reserves its image
+  // from 0x40210000, __pa(_stext), with _stext at _text + 0x10000.
   static const std::vector<MachinePreset> presets = {
-      {"virt", Arch::arm64, "QEMU -M virt (arm64): 1 GiB at 0x40000000, PL011 at 0x9000000", "debian-6.1-arm64", 0,
-       255 * kGiB, virt_arm64},
-      {"virt-arm", Arch::arm, "QEMU -M virt (arm): 1 GiB at 0x40000000, PL011 at 0x9000000, 3G/1G split",
-       "debian-6.1-armmp", 0xc0000000, 255 * kGiB, virt_arm},
-      {"vexpress-a9", Arch::arm, "Arm Versatile Express CoreTile A9x4 (QEMU -M vexpress-a9): 1 GiB at 0x60000000, "
-       "3G/1G split", "seed-vexpress", 0xc0000000, 1 * kGiB, vexpress_a9},
-      {"rpi2", Arch::arm, "Raspberry Pi 2 Model B: 960 MiB at 0 (1 GiB less the GPU's 64 MiB), 2G/2G split",
-       "debian-6.1-armmp", 0x80000000, 1 * kGiB, rpi2},
+      {"virt", Arch::arm64, "QEMU -M virt (arm64): 1 GiB at 0x40000000, PL011 at 0x9000000",
+       "debian-6.1-arm64", 0, 255 * kGiB, 0x40200000, virt_arm64},
+      {"virt-arm", Arch::arm,
+       "QEMU -M virt (arm): 1 GiB at 0x40000000, PL011 at 0x9000000, 3G/1G split",
+       "debian-6.1-armmp", 0xc0000000, 255 * kGiB, 0, virt_arm},
+      {"vexpress-a9", Arch::arm,
+       "Arm Versatile Express CoreTile A9x4 (QEMU -M vexpress-a9): 1 GiB at 0x60000000, "
+       "3G/1G split",
+       "seed-vexpress", 0xc0000000, 1 * kGiB, 0, vexpress_a9},
+      {"rpi2", Arch::arm,
+       "Raspberry Pi 2 Model B: 960 MiB at 0 (1 GiB less the GPU's 64 MiB), 2G/2G split",
+       "debian-6.1-armmp", 0x80000000, 1 * kGiB, 0, rpi2},
   };
   return presets;
 }
 
-const MachinePreset& machine_preset(std::string_view name) { return find_by_name(machine_presets(), name, "built-in machine"); }
+const MachinePreset& machine_preset(std::string_view name) {
+  return find_by_name(machine_presets(), name, "built-in machine");
+}
 
 Machine with_ram(const MachinePreset& preset, uint64_t ram) {
   if (ram == 0 || ram % kMiB != 0 || ram > preset.max_ram) {
-    throw bad_input(fmt::format("--ram {:#x} does not fit machine '{}': it must be a non-zero multiple of 1 MiB "
-                                "up to {} MiB",
-                                ram, preset.name, preset.max_ram / kMiB));
+    throw bad_input(fmt::format(
+        "--ram {:#x} does not fit machine '{}': it must be a non-zero multiple of 1 MiB "
+        "up to {} MiB",
+        ram, preset.name, preset.max_ram / kMiB));
   }
   Machine m = preset.machine();
   m.memory.front().size = ram;

@@ -1,13 +1,12 @@
 // Parsing System.map and /proc/kallsyms text into a symbol table.
-#include "ptsim/machine/kernel_image.h"
+#include <fmt/format.h>
 
 #include <cctype>
 #include <charconv>
 
-#include <fmt/format.h>
-
 #include "machine/input_file.h"
 #include "ptsim/error.h"
+#include "ptsim/machine/kernel_image.h"
 
 namespace ptsim::machine {
 namespace {
@@ -34,6 +33,16 @@ std::string_view next_field(std::string_view& rest) {
   const std::string_view field = rest.substr(start, end - start);
   rest.remove_prefix(end);
   return field;
+}
+
+// Symbol names are printable words; anything else means a wrong file.
+bool printable(std::string_view name) {
+  for (char ch : name) {
+    if (!std::isgraph(static_cast<unsigned char>(ch))) {
+      return false;
+    }
+  }
+  return true;
 }
 
 bool parse_hex(std::string_view text, uint64_t& value) {
@@ -68,11 +77,14 @@ SymbolTable SymbolTable::parse(std::string_view text, std::string_view source) {
     const std::string_view module = next_field(rest);
     const std::string_view extra = next_field(rest);
     uint64_t value = 0;
-    const bool module_ok = module.empty() || (module.size() > 2 && module.front() == '[' && module.back() == ']');
-    if (!parse_hex(address, value) || type.size() != 1 || name.empty() || !module_ok || !extra.empty()) {
-      throw bad_input(fmt::format("{}:{}: '{}' is not a symbol line: expected '<hex address> <type letter> <name>' "
-                                  "as in System.map or /proc/kallsyms",
-                                  source, line_no, quoted(line)));
+    const bool module_ok =
+        module.empty() || (module.size() > 2 && module.front() == '[' && module.back() == ']');
+    if (!parse_hex(address, value) || type.size() != 1 || name.empty() || !printable(name) ||
+        !module_ok || !extra.empty()) {
+      throw bad_input(fmt::format(
+          "{}:{}: '{}' is not a symbol line: expected '<hex address> <type letter> <name>' "
+          "as in System.map or /proc/kallsyms",
+          source, line_no, quoted(line)));
     }
     if (!module.empty()) {
       continue;  // a loadable module's symbol, not part of the image
@@ -81,14 +93,16 @@ SymbolTable SymbolTable::parse(std::string_view text, std::string_view source) {
     table.add(Symbol{value, type[0], std::string(name)});
   }
   if (table.size() == 0) {
-    throw bad_input(fmt::format("{}: no symbols (expected System.map or /proc/kallsyms lines such as "
-                                "'ffff800008000000 T _text')",
-                                source));
+    throw bad_input(
+        fmt::format("{}: no symbols (expected System.map or /proc/kallsyms lines such as "
+                    "'ffff800008000000 T _text')",
+                    source));
   }
   if (!any_nonzero) {
-    throw bad_input(fmt::format("{}: every address is 0: /proc/kallsyms hides addresses from unprivileged readers "
-                                "(kernel.kptr_restrict); read it as root",
-                                source));
+    throw bad_input(fmt::format(
+        "{}: every address is 0: /proc/kallsyms hides addresses from unprivileged readers "
+        "(kernel.kptr_restrict); read it as root",
+        source));
   }
   return table;
 }
@@ -107,6 +121,8 @@ const Symbol* SymbolTable::symbol(std::string_view name) const {
   return it == by_name_.end() ? nullptr : &it->second;
 }
 
-void SymbolTable::add(Symbol s) { by_name_.try_emplace(s.name, std::move(s)); }
+void SymbolTable::add(Symbol s) {
+  by_name_.try_emplace(s.name, std::move(s));
+}
 
 }  // namespace ptsim::machine

@@ -13,7 +13,9 @@ using machine::Machine;
 using machine::Range;
 using machine::ReservedRegion;
 
-std::string hex(uint64_t v) { return fmt::format("{:#x}", v); }
+std::string hex(uint64_t v) {
+  return fmt::format("{:#x}", v);
+}
 
 // "0x40000000-0x7fffffff (1G)": inclusive end, as /proc/iomem shows ranges.
 std::string span(const Range& r) {
@@ -68,14 +70,15 @@ std::string crashkernel_text(const CrashKernel& c) {
     case CrashKernel::Kind::low:
       return fmt::format("{} low", human_size(c.size));
     case CrashKernel::Kind::simple:
-      return c.offset ? fmt::format("{} at {}", human_size(c.size), hex(*c.offset)) : human_size(c.size);
+      return c.offset ? fmt::format("{} at {}", human_size(c.size), hex(*c.offset))
+                      : human_size(c.size);
     case CrashKernel::Kind::ranges:
       break;
   }
   std::vector<std::string> parts;
   for (const auto& r : c.ranges) {
-    parts.push_back(fmt::format("RAM {}-{}: {}", human_size(r.start), r.end ? human_size(*r.end) : "",
-                                human_size(r.size)));
+    parts.push_back(fmt::format("RAM {}-{}: {}", human_size(r.start),
+                                r.end ? human_size(*r.end) : "", human_size(r.size)));
   }
   return fmt::format("{}{}", fmt::join(parts, ", "), c.offset ? " at " + hex(*c.offset) : "");
 }
@@ -109,7 +112,8 @@ void cmdline_text(std::string& out, const CommandLine& c, const std::string& ori
   if (c.earlycon) {
     const auto& e = *c.earlycon;
     out += e.from_stdout_path ? "  earlycon: the stdout-path UART\n"
-                              : fmt::format("  earlycon: {}{}{}{}\n", e.name, e.iotype.empty() ? "" : " " + e.iotype,
+                              : fmt::format("  earlycon: {}{}{}{}\n", e.name,
+                                            e.iotype.empty() ? "" : " " + e.iotype,
                                             e.address ? " at " + hex(*e.address) : "",
                                             e.options.empty() ? "" : " " + e.options);
   }
@@ -130,25 +134,24 @@ using SymbolList = std::vector<std::pair<const char*, std::optional<uint64_t>>>;
 std::optional<std::pair<std::string, SymbolList>> image_symbols(const MachineInputs& in) {
   if (in.arm64_image) {
     const auto& l = *in.arm64_image;
-    return std::pair{l.source,
-                     SymbolList{{"_text", l.text},
-                                {"_stext", l.stext},
-                                {"_etext", l.etext},
-                                {"__start_rodata", l.start_rodata},
-                                {"__inittext_begin", l.inittext_begin},
-                                {"__inittext_end", l.inittext_end},
-                                {"__initdata_begin", l.initdata_begin},
-                                {"__initdata_end", l.initdata_end},
-                                {"_data", l.data},
-                                {"_end", l.end},
-                                {"swapper_pg_dir", l.swapper_pg_dir},
-                                {"init_pg_dir", l.init_pg_dir},
-                                {"init_pg_end", l.init_pg_end},
-                                {"init_idmap_pg_dir", l.init_idmap_pg_dir},
-                                {"init_idmap_pg_end", l.init_idmap_pg_end},
-                                {"idmap_pg_dir", l.idmap_pg_dir},
-                                {"reserved_pg_dir", l.reserved_pg_dir},
-                                {"tramp_pg_dir", l.tramp_pg_dir}}};
+    return std::pair{l.source, SymbolList{{"_text", l.text},
+                                          {"_stext", l.stext},
+                                          {"_etext", l.etext},
+                                          {"__start_rodata", l.start_rodata},
+                                          {"__inittext_begin", l.inittext_begin},
+                                          {"__inittext_end", l.inittext_end},
+                                          {"__initdata_begin", l.initdata_begin},
+                                          {"__initdata_end", l.initdata_end},
+                                          {"_data", l.data},
+                                          {"_end", l.end},
+                                          {"swapper_pg_dir", l.swapper_pg_dir},
+                                          {"init_pg_dir", l.init_pg_dir},
+                                          {"init_pg_end", l.init_pg_end},
+                                          {"init_idmap_pg_dir", l.init_idmap_pg_dir},
+                                          {"init_idmap_pg_end", l.init_idmap_pg_end},
+                                          {"idmap_pg_dir", l.idmap_pg_dir},
+                                          {"reserved_pg_dir", l.reserved_pg_dir},
+                                          {"tramp_pg_dir", l.tramp_pg_dir}}};
   }
   if (in.arm_image) {
     const auto& l = *in.arm_image;
@@ -180,11 +183,28 @@ void image_text(std::string& out, const MachineInputs& in) {
   }
 }
 
-nlohmann::json range_json(const Range& r) { return {{"base", hex(r.base)}, {"size", r.size}}; }
+std::string preset_text(const machine::MachinePreset& p) {
+  std::string out = fmt::format("board: {} ({}), kernel image {}", p.description,
+                                p.arch == machine::Arch::arm64 ? "arm64" : "arm", p.kernel_image);
+  if (p.arm_page_offset != 0) {
+    out += fmt::format(", PAGE_OFFSET {:#x}", p.arm_page_offset);
+  }
+  if (p.kernel_load_address != 0) {
+    out += fmt::format(", loaded at {:#x}", p.kernel_load_address);
+  }
+  return out + "\n";
+}
+
+nlohmann::json range_json(const Range& r) {
+  return {{"base", hex(r.base)}, {"size", r.size}};
+}
 
 nlohmann::json reserved_json(const ReservedRegion& r) {
-  nlohmann::json j = {{"name", r.name},       {"compatible", r.compatible}, {"no_map", r.no_map},
-                      {"reusable", r.reusable}, {"linux_cma_default", r.linux_cma_default},
+  nlohmann::json j = {{"name", r.name},
+                      {"compatible", r.compatible},
+                      {"no_map", r.no_map},
+                      {"reusable", r.reusable},
+                      {"linux_cma_default", r.linux_cma_default},
                       {"dynamic", r.is_dynamic()}};
   j["reg"] = nlohmann::json::array();
   for (const Range& g : r.reg) {
@@ -207,7 +227,9 @@ nlohmann::json reserved_json(const ReservedRegion& r) {
 }
 
 nlohmann::json cmdline_json(const CommandLine& c, const std::string& origin) {
-  nlohmann::json j = {{"text", c.text}, {"origin", origin}, {"nokaslr", c.nokaslr},
+  nlohmann::json j = {{"text", c.text},
+                      {"origin", origin},
+                      {"nokaslr", c.nokaslr},
                       {"memblock_debug", c.memblock_debug}};
   j["mem"] = nlohmann::json::array();
   for (const auto& m : c.mem) {
@@ -236,7 +258,9 @@ nlohmann::json cmdline_json(const CommandLine& c, const std::string& origin) {
   }
   if (c.earlycon) {
     const auto& e = *c.earlycon;
-    j["earlycon"] = {{"from_stdout_path", e.from_stdout_path}, {"name", e.name}, {"iotype", e.iotype},
+    j["earlycon"] = {{"from_stdout_path", e.from_stdout_path},
+                     {"name", e.name},
+                     {"iotype", e.iotype},
                      {"options", e.options}};
     if (e.address) {
       j["earlycon"]["address"] = hex(*e.address);
@@ -260,13 +284,18 @@ nlohmann::json cmdline_json(const CommandLine& c, const std::string& origin) {
 std::string machine_text(const MachineInputs& in) {
   const Machine& m = in.machine;
   std::string out = fmt::format("machine: {}\n", m.source);
+  if (in.preset != nullptr) {
+    out += preset_text(*in.preset);
+  }
   out += fmt::format("model: {}\n", m.model.empty() ? "(none)" : m.model);
   out += fmt::format("compatible: {}\n", fmt::join(m.compatible, ", "));
-  out += fmt::format("root cells: #address-cells {}, #size-cells {}\n", m.address_cells, m.size_cells);
+  out +=
+      fmt::format("root cells: #address-cells {}, #size-cells {}\n", m.address_cells, m.size_cells);
   out += fmt::format("memory: {} bank{}, {}\n", m.memory.size(), m.memory.size() == 1 ? "" : "s",
                      human_size(m.ram_size()));
   for (const auto& b : m.memory) {
-    out += fmt::format("  {}  {}{}\n", span(Range{b.base, b.size}), b.node, b.hotpluggable ? " hotpluggable" : "");
+    out += fmt::format("  {}  {}{}\n", span(Range{b.base, b.size}), b.node,
+                       b.hotpluggable ? " hotpluggable" : "");
   }
   out += fmt::format("memreserve:{}\n", m.memreserve.empty() ? " none" : "");
   for (const auto& r : m.memreserve) {
@@ -295,7 +324,8 @@ std::string machine_text(const MachineInputs& in) {
     out += fmt::format("  stdout-path: {}\n", *c.stdout_path);
   }
   if (m.uart) {
-    out += fmt::format("uart: {} {} [{}]\n", m.uart->node, m.uart->reg ? span(*m.uart->reg) : "(no address)",
+    out += fmt::format("uart: {} {} [{}]\n", m.uart->node,
+                       m.uart->reg ? span(*m.uart->reg) : "(no address)",
                        fmt::join(m.uart->compatible, ", "));
   }
   if (in.cmdline) {
@@ -321,9 +351,20 @@ nlohmann::json machine_json(const MachineInputs& in) {
                       {"size_cells", m.size_cells},
                       {"ram_size", m.ram_size()},
                       {"notes", m.notes}};
+  if (in.preset != nullptr) {
+    const machine::MachinePreset& p = *in.preset;
+    j["preset"] = {{"name", p.name},
+                   {"arch", p.arch == machine::Arch::arm64 ? "arm64" : "arm"},
+                   {"kernel_image", p.kernel_image},
+                   {"arm_page_offset", hex(p.arm_page_offset)},
+                   {"kernel_load_address", hex(p.kernel_load_address)}};
+  }
   j["memory"] = nlohmann::json::array();
   for (const auto& b : m.memory) {
-    j["memory"].push_back({{"base", hex(b.base)}, {"size", b.size}, {"node", b.node}, {"hotpluggable", b.hotpluggable}});
+    j["memory"].push_back({{"base", hex(b.base)},
+                           {"size", b.size},
+                           {"node", b.node},
+                           {"hotpluggable", b.hotpluggable}});
   }
   j["memreserve"] = nlohmann::json::array();
   for (const auto& r : m.memreserve) {
@@ -339,7 +380,8 @@ nlohmann::json machine_json(const MachineInputs& in) {
     chosen["bootargs"] = *c.bootargs;
   }
   if (c.initrd) {
-    chosen["initrd"] = {{"start", hex(c.initrd->start)}, {"end", hex(c.initrd->end)}, {"cells", c.initrd->cells}};
+    chosen["initrd"] = {
+        {"start", hex(c.initrd->start)}, {"end", hex(c.initrd->end)}, {"cells", c.initrd->cells}};
   }
   chosen["usable_memory_range"] = nlohmann::json::array();
   for (const auto& r : c.usable_memory) {

@@ -2,6 +2,9 @@
 // tests/golden/machine with dtc, and asserting a clean bad_input refusal.
 #pragma once
 
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
 #include <cstdint>
 #include <cstdlib>
 #include <fstream>
@@ -10,10 +13,8 @@
 #include <string>
 #include <vector>
 
-#include <fmt/format.h>
-#include <gtest/gtest.h>
-
 #include "ptsim/error.h"
+#include "ptsim/machine/machine.h"
 
 namespace ptsim::machine::testing {
 
@@ -50,3 +51,33 @@ inline void put_be32(std::vector<uint8_t>& blob, size_t at, uint32_t v) {
 }
 
 }  // namespace ptsim::machine::testing
+
+namespace ptsim::machine {
+
+// Failure messages show machines as text, not bytes.
+inline void PrintTo(const Machine& m, std::ostream* os) {
+  *os << fmt::format("Machine{{source '{}', model '{}', cells {}/{}, memory [", m.source, m.model,
+                     m.address_cells, m.size_cells);
+  for (const MemoryBank& b : m.memory) {
+    *os << fmt::format("{:#x}+{:#x} {}{}; ", b.base, b.size, b.node,
+                       b.hotpluggable ? " hotplug" : "");
+  }
+  *os << "], memreserve [";
+  for (const Range& r : m.memreserve) {
+    *os << fmt::format("{:#x}+{:#x}; ", r.base, r.size);
+  }
+  *os << "], reserved [";
+  for (const ReservedRegion& r : m.reserved) {
+    *os << fmt::format("{} reg {} size {:#x}; ", r.name, r.reg.size(), r.size.value_or(0));
+  }
+  const Chosen& c = m.chosen;
+  *os << fmt::format("], chosen{{present {}, bootargs '{}', initrd {}, kaslr {:#x}, stdout '{}'}}",
+                     c.present, c.bootargs.value_or(""), c.initrd.has_value(),
+                     c.kaslr_seed.value_or(0), c.stdout_path.value_or(""));
+  if (m.uart) {
+    *os << fmt::format(", uart {} {:#x}", m.uart->node, m.uart->reg ? m.uart->reg->base : 0);
+  }
+  *os << fmt::format(", {} notes}}", m.notes.size());
+}
+
+}  // namespace ptsim::machine

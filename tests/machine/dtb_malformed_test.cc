@@ -1,9 +1,8 @@
 // Bad blobs must be refused with a bad_input Error that names libfdt's
 // reason and an offset, and never crash (these run under ASan and UBSan).
-#include <libfdt.h>
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <libfdt.h>
 
 #include "machine/dtb_fixture.h"
 #include "ptsim/machine/dtb.h"
@@ -12,10 +11,10 @@
 namespace ptsim::machine {
 namespace {
 
-using ::testing::HasSubstr;
-using ::testing::MatchesRegex;
 using testing::bad_input_message;
 using testing::compile_dts;
+using ::testing::HasSubstr;
+using ::testing::MatchesRegex;
 using testing::put_be32;
 
 // A small blob built property by property, so a test can give any property
@@ -84,7 +83,8 @@ TEST(DtbMalformed, EveryTruncationWithAMatchingTotalsizeIsRefused) {
   for (size_t len = sizeof(fdt_header); len < strings_end; ++len) {
     std::vector<uint8_t> cut(blob.begin(), blob.begin() + static_cast<std::ptrdiff_t>(len));
     put_be32(cut, 4, static_cast<uint32_t>(len));
-    EXPECT_THAT(read_error(cut), MatchesRegex(".*FDT_ERR_[A-Z]+ at offset 0x[0-9a-f]+.*")) << "length " << len;
+    EXPECT_THAT(read_error(cut), MatchesRegex(".*FDT_ERR_[A-Z]+ at offset 0x[0-9a-f]+.*"))
+        << "length " << len;
   }
 }
 
@@ -123,7 +123,9 @@ TEST(DtbMalformed, BadMagicNamesOffsetZero) {
 TEST(DtbMalformed, TotalsizeBeyondTheFileIsTruncation) {
   std::vector<uint8_t> blob = compile_dts("one_cell_board");
   put_be32(blob, 4, static_cast<uint32_t>(blob.size() + 1));
-  EXPECT_THAT(read_error(blob), HasSubstr(fmt::format("header totalsize at offset 0x4 says {} bytes", blob.size() + 1)));
+  EXPECT_THAT(
+      read_error(blob),
+      HasSubstr(fmt::format("header totalsize at offset 0x4 says {} bytes", blob.size() + 1)));
 }
 
 TEST(DtbMalformed, TotalsizeSmallerThanTheBlocksNamesTheField) {
@@ -141,7 +143,8 @@ TEST(DtbMalformed, UnsupportedVersionNamesTheVersionField) {
 }
 
 TEST(DtbMalformed, ShortHeaderIsTruncation) {
-  EXPECT_THAT(read_error({0xd0, 0x0d, 0xfe, 0xed}), HasSubstr("shorter than the 40-byte FDT header"));
+  EXPECT_THAT(read_error({0xd0, 0x0d, 0xfe, 0xed}),
+              HasSubstr("shorter than the 40-byte FDT header"));
   EXPECT_THAT(read_error({}), HasSubstr("FDT_ERR_TRUNCATED"));
 }
 
@@ -153,18 +156,21 @@ TEST(DtbMalformed, RootCellsPropertyOfTheWrongLengthIsRefused) {
 TEST(DtbMalformed, RootCellsOutsideOneToTwoAreRefused) {
   EXPECT_THAT(read_error(blob_with({{"#address-cells", cells({3})}}, {}, {})),
               HasSubstr("root #address-cells is 3"));
-  EXPECT_THAT(read_error(blob_with({{"#size-cells", cells({0})}}, {}, {})), HasSubstr("root #size-cells is 0"));
+  EXPECT_THAT(read_error(blob_with({{"#size-cells", cells({0})}}, {}, {})),
+              HasSubstr("root #size-cells is 0"));
 }
 
 TEST(DtbMalformed, InitrdCellOfOddLengthIsRefused) {
-  const std::string msg = read_error(
-      blob_with({}, {{"linux,initrd-start", {0, 0, 1}}, {"linux,initrd-end", cells({0x2000})}}, {}));
+  const std::string msg = read_error(blob_with(
+      {}, {{"linux,initrd-start", {0, 0, 1}}, {"linux,initrd-end", cells({0x2000})}}, {}));
   EXPECT_THAT(msg, HasSubstr("linux,initrd-start is 3 bytes long"));
 }
 
 TEST(DtbMalformed, InitrdEndBelowStartIsIgnoredAsLinuxDoes) {
   const Machine m = read_dtb(
-      blob_with({}, {{"linux,initrd-start", cells({0x3000})}, {"linux,initrd-end", cells({0x2000})}}, {}), "x");
+      blob_with(
+          {}, {{"linux,initrd-start", cells({0x3000})}, {"linux,initrd-end", cells({0x2000})}}, {}),
+      "x");
   EXPECT_FALSE(m.chosen.initrd.has_value());
   ASSERT_EQ(m.notes.size(), 1u);
   EXPECT_THAT(m.notes[0], HasSubstr("Linux ignores the initrd"));
@@ -189,7 +195,8 @@ TEST(DtbMalformed, KaslrSeedOfTheWrongLengthIsIgnoredAsLinuxDoes) {
 }
 
 TEST(DtbMalformed, UnterminatedStringsStayInsideTheProperty) {
-  const Machine m = read_dtb(blob_with({{"model", {'a', 'b', 'c'}}}, {{"bootargs", {'x', 'y'}}}, {}), "x");
+  const Machine m =
+      read_dtb(blob_with({{"model", {'a', 'b', 'c'}}}, {{"bootargs", {'x', 'y'}}}, {}), "x");
   EXPECT_EQ(m.model, "abc");
   EXPECT_EQ(m.chosen.bootargs, "xy");
 }

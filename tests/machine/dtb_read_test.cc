@@ -1,19 +1,22 @@
-#include "ptsim/machine/dtb.h"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "machine/dtb_fixture.h"
+#include "ptsim/machine/dtb.h"
 
 namespace ptsim::machine {
 namespace {
 
+using testing::compile_dts;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using testing::compile_dts;
 
-Machine two_cell_board() { return read_dtb(compile_dts("two_cell_board"), "two_cell_board.dtb"); }
-Machine one_cell_board() { return read_dtb(compile_dts("one_cell_board"), "one_cell_board.dtb"); }
+Machine two_cell_board() {
+  return read_dtb(compile_dts("two_cell_board"), "two_cell_board.dtb");
+}
+Machine one_cell_board() {
+  return read_dtb(compile_dts("one_cell_board"), "one_cell_board.dtb");
+}
 
 TEST(DtbRead, RootModelCompatibleAndCells) {
   const Machine m = two_cell_board();
@@ -26,9 +29,10 @@ TEST(DtbRead, RootModelCompatibleAndCells) {
 
 TEST(DtbRead, MemoryBanksInBlobOrderSkippingEmptyAndDisabled) {
   const Machine m = two_cell_board();
-  EXPECT_THAT(m.memory, ElementsAre(MemoryBank{0x80000000, 0x40000000, "/memory@80000000", false},
-                                    MemoryBank{0x880000000, 0x80000000, "/memory@80000000", false},
-                                    MemoryBank{0x100000000, 0x20000000, "/memory@100000000", true}));
+  EXPECT_THAT(m.memory,
+              ElementsAre(MemoryBank{0x80000000, 0x40000000, "/memory@80000000", false},
+                          MemoryBank{0x880000000, 0x80000000, "/memory@80000000", false},
+                          MemoryBank{0x100000000, 0x20000000, "/memory@100000000", true}));
   EXPECT_EQ(m.ram_size(), 0xe0000000u);
 }
 
@@ -39,7 +43,8 @@ TEST(DtbRead, OneCellMemoryHoldsSeveralBanksInOneReg) {
 }
 
 TEST(DtbRead, MemreserveBlock) {
-  EXPECT_THAT(two_cell_board().memreserve, ElementsAre(Range{0x80000000, 0x10000}, Range{0x9fff0000, 0x1000}));
+  EXPECT_THAT(two_cell_board().memreserve,
+              ElementsAre(Range{0x80000000, 0x10000}, Range{0x9fff0000, 0x1000}));
   EXPECT_TRUE(one_cell_board().memreserve.empty());
 }
 
@@ -82,7 +87,8 @@ TEST(DtbRead, ReservedMemoryNodesLinuxSkipsCarryLinuxMessage) {
 TEST(DtbRead, ReservedMemoryWithOtherCellsThanRootIsIgnoredAsLinuxDoes) {
   const Machine m = one_cell_board();
   EXPECT_TRUE(m.reserved.empty());
-  EXPECT_THAT(m.reserved_memory_error, HasSubstr("Reserved memory: unsupported node format, ignoring"));
+  EXPECT_THAT(m.reserved_memory_error,
+              HasSubstr("Reserved memory: unsupported node format, ignoring"));
 }
 
 TEST(DtbRead, ChosenWithTwoCellInitrdAndEverything) {

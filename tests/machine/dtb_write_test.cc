@@ -1,16 +1,15 @@
-#include "ptsim/machine/dtb.h"
-
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "machine/dtb_fixture.h"
+#include "ptsim/machine/dtb.h"
 #include "ptsim/machine/presets.h"
 
 namespace ptsim::machine {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::compile_dts;
+using ::testing::HasSubstr;
 
 class PresetBlob : public ::testing::TestWithParam<std::string> {};
 
@@ -25,7 +24,8 @@ TEST_P(PresetBlob, ReadsBackEqual) {
   EXPECT_EQ(back, m);
 }
 
-INSTANTIATE_TEST_SUITE_P(AllPresets, PresetBlob, ::testing::Values("virt", "virt-arm", "vexpress-a9", "rpi2"));
+INSTANTIATE_TEST_SUITE_P(AllPresets, PresetBlob,
+                         ::testing::Values("virt", "virt-arm", "vexpress-a9", "rpi2"));
 
 TEST(DtbWrite, ABlobReadFromDtcOutputWritesBackEqual) {
   Machine m = read_dtb(compile_dts("two_cell_board"), "two_cell_board.dtb");
@@ -51,7 +51,8 @@ TEST(FixmapFdtCheck, AcceptsAnAlignedBlobUnder2MiB) {
 TEST(FixmapFdtCheck, RefusesWhatFixmapRemapFdtRefuses) {
   std::vector<uint8_t> blob = write_dtb(machine_preset("virt").machine());
   EXPECT_THAT(fixmap_fdt_check(blob, 0).reason, HasSubstr("is 0"));
-  EXPECT_THAT(fixmap_fdt_check(blob, 0x48000004).reason, HasSubstr("not 8-byte aligned (MIN_FDT_ALIGN)"));
+  EXPECT_THAT(fixmap_fdt_check(blob, 0x48000004).reason,
+              HasSubstr("not 8-byte aligned (MIN_FDT_ALIGN)"));
   EXPECT_TRUE(fixmap_fdt_check(blob, 0x48000008).ok);
   testing::put_be32(blob, 4, 0x200001);
   const FdtCheck big = fixmap_fdt_check(blob, 0x48000000);
@@ -65,10 +66,12 @@ TEST(FixmapFdtCheck, RefusesWhatFixmapRemapFdtRefuses) {
 }
 
 TEST(FixmapFdtCheck, FailureMessageIsSetupMachineFdts) {
-  EXPECT_EQ(fdt_check_failure_message(0x48000004, 0),
-            "\nError: invalid device tree blob at physical address 0x0000000048000004 (virtual address "
-            "0x0000000000000000)\nThe dtb must be 8-byte aligned and must not exceed 2 MB in size\n\nPlease check "
-            "your bootloader.");
+  EXPECT_EQ(
+      fdt_check_failure_message(0x48000004, 0),
+      "\nError: invalid device tree blob at physical address 0x0000000048000004 (virtual address "
+      "0x0000000000000000)\nThe dtb must be 8-byte aligned and must not exceed 2 MB in "
+      "size\n\nPlease check "
+      "your bootloader.");
 }
 
 }  // namespace

@@ -87,31 +87,42 @@ struct Earlycon {
   std::string name;              // "pl011", "uart8250"
   std::string iotype;            // "mmio32", "io", ... or empty (MMIO)
   std::optional<uint64_t> address;
-  std::string options;           // "115200n8"
+  std::string options;  // "115200n8"
   bool operator==(const Earlycon&) const = default;
 };
 
 struct CommandLine {
-  std::string text;         // as given
+  std::string text;           // as given
   std::vector<Param> params;  // every parameter before "--", in order
-  std::string init_args;    // what follows "--" (for init)
+  std::string init_args;      // what follows "--" (for init)
 
-  std::vector<MemParam> mem;                 // every mem=, in order
-  std::optional<uint64_t> vmalloc;           // vmalloc=size (arm)
-  std::optional<Range> initrd;               // initrd=start,size (init/do_mounts_initrd.c)
-  std::optional<Rodata> rodata;              // last rodata=
-  bool nokaslr = false;                      // "nokaslr" anywhere (arm64/kernel/pi/kaslr_early.c uses strstr)
-  bool memblock_debug = false;               // memblock= containing "debug" (mm/memblock.c early_memblock)
-  std::optional<CrashKernel> crashkernel;    // last plain crashkernel=
+  std::vector<MemParam> mem;        // every mem=, in order
+  std::optional<uint64_t> vmalloc;  // vmalloc=size (arm)
+  std::optional<Range> initrd;      // initrd=start,size (init/do_mounts_initrd.c)
+  std::optional<Rodata> rodata;     // last rodata=
+  bool nokaslr = false;         // "nokaslr" anywhere (arm64/kernel/pi/kaslr_early.c uses strstr)
+  bool memblock_debug = false;  // memblock= containing "debug" (mm/memblock.c early_memblock)
+  std::optional<CrashKernel> crashkernel;       // last plain crashkernel=
   std::optional<CrashKernel> crashkernel_high;  // last crashkernel=...,high
   std::optional<CrashKernel> crashkernel_low;   // last crashkernel=...,low
   std::optional<Earlycon> earlycon;
-  std::optional<bool> kpti;                  // kpti= (kstrtobool), forced on or off
-  std::vector<Param> other;                  // every parameter not above, in order
-  std::vector<std::string> notes;            // values Linux reads but ignores, with why
+  std::optional<bool> kpti;        // kpti= (kstrtobool), forced on or off
+  std::vector<Param> other;        // every parameter not above, in order
+  std::vector<std::string> notes;  // values Linux reads but ignores, with why
 };
 
 CommandLine parse_command_line(std::string_view text);
+
+// COMMAND_LINE_SIZE (arch/arm64/include/uapi/asm/setup.h 2048,
+// arch/arm/include/uapi/asm/setup.h 1024, v6.1).
+constexpr size_t command_line_size(Arch arch) {
+  return arch == Arch::arm64 ? 2048 : 1024;
+}
+
+// The command line Linux takes from /chosen bootargs: at most
+// COMMAND_LINE_SIZE - 1 characters, the rest dropped silently.
+// Models: drivers/of/fdt.c early_init_dt_scan_chosen (v6.1), the bootargs copy.
+std::string kernel_command_line(std::string_view bootargs, Arch arch);
 
 // The words of a command line, with Linux's quoting (kernel/params.c
 // next_arg); stops at a bare "--", whose remainder goes to *rest.

@@ -14,14 +14,18 @@
 namespace ptsim::machine {
 
 struct MachineChoice {
-  std::string preset;            // --machine; "virt" when neither is given
-  std::string dtb;               // --dtb
-  std::optional<uint64_t> ram;   // --ram, presets only
+  std::string preset;           // --machine; "virt" when neither is given
+  std::string dtb;              // --dtb
+  std::optional<uint64_t> ram;  // --ram, presets only
 };
 
 // The machine chosen; usage error when both a preset and a DTB are given,
 // or --ram with a DTB (whose memory nodes say how much RAM there is).
 Machine load_machine(const MachineChoice& choice);
+
+struct MachinePreset;
+// The preset the choice names (virt by default); nullptr for a DTB.
+const MachinePreset* chosen_preset(const MachineChoice& choice);
 
 // The architecture a symbol table's kernel was built for: arm64 kernels
 // link in the upper half (_text has bit 63 set), 32-bit arm below 4 GiB.
@@ -31,7 +35,8 @@ using ImageLayout = std::variant<Arm64ImageLayout, ArmImageLayout>;
 
 // --kernel-symbols FILE or --kernel-image NAME (not both; usage error);
 // nullopt when neither is given.
-std::optional<ImageLayout> load_image_layout(const std::string& symbols_file, const std::string& preset);
+std::optional<ImageLayout> load_image_layout(const std::string& symbols_file,
+                                             const std::string& preset);
 
 // Writes `m` as a DTB file (write_dtb), refusing an unwritable path.
 void write_dtb_file(const Machine& m, const std::string& path);

@@ -93,13 +93,13 @@ struct Arm64ImageLayout {
 // arm (32-bit), Linux 6.1 and 4.x (arch/arm/kernel/vmlinux.lds.S).
 struct ArmImageLayout {
   std::string source;
-  uint64_t text = 0;        // _text: PAGE_OFFSET + TEXT_OFFSET
-  uint64_t stext = 0;       // _stext: KERNEL_START
-  uint64_t etext = 0;       // _etext
-  uint64_t init_begin = 0;  // __init_begin
-  uint64_t init_end = 0;    // __init_end
-  uint64_t sdata = 0;       // _sdata
-  uint64_t end = 0;         // _end: KERNEL_END
+  uint64_t text = 0;                       // _text: PAGE_OFFSET + TEXT_OFFSET
+  uint64_t stext = 0;                      // _stext: KERNEL_START
+  uint64_t etext = 0;                      // _etext
+  uint64_t init_begin = 0;                 // __init_begin
+  uint64_t init_end = 0;                   // __init_end
+  uint64_t sdata = 0;                      // _sdata
+  uint64_t end = 0;                        // _end: KERNEL_END
   std::optional<uint64_t> edata;           // _edata
   std::optional<uint64_t> bss_start;       // __bss_start
   std::optional<uint64_t> bss_stop;        // __bss_stop
@@ -118,7 +118,7 @@ ArmImageLayout arm_image_layout(const SymbolTable& symbols);
 // Built-in image layouts: the section symbols of real kernels.
 
 struct KernelImagePreset {
-  std::string_view name;         // "debian-6.1-arm64"
+  std::string_view name;  // "debian-6.1-arm64"
   Arch arch;
   std::string_view description;  // the kernel it comes from
   // Symbols not in the source and filled in by ptsim (named in description);

@@ -51,13 +51,13 @@ struct MemoryBank {
 struct ReservedRegion {
   std::string name;                     // node name: "linux,cma", "vram@4c000000"
   std::vector<std::string> compatible;  // e.g. {"shared-dma-pool"}
-  std::vector<Range> reg;               // static: every reg pair (Linux reserves all, records the first)
-  std::optional<uint64_t> size;         // dynamic: `size`
-  std::optional<uint64_t> alignment;    // dynamic: `alignment`
-  std::vector<Range> alloc_ranges;      // dynamic: `alloc-ranges`
-  bool no_map = false;                  // `no-map`: memblock_mark_nomap, not in the linear map
-  bool reusable = false;                // `reusable`: the OS may use it (CMA)
-  bool linux_cma_default = false;       // `linux,cma-default`
+  std::vector<Range> reg;        // static: every reg pair (Linux reserves all, records the first)
+  std::optional<uint64_t> size;  // dynamic: `size`
+  std::optional<uint64_t> alignment;  // dynamic: `alignment`
+  std::vector<Range> alloc_ranges;    // dynamic: `alloc-ranges`
+  bool no_map = false;                // `no-map`: memblock_mark_nomap, not in the linear map
+  bool reusable = false;              // `reusable`: the OS may use it (CMA)
+  bool linux_cma_default = false;     // `linux,cma-default`
   // Empty when Linux 6.1 accepts the node; otherwise the pr_err it prints
   // and Linux skips the node (e.g. "invalid reg property").
   std::string linux_error;
@@ -75,11 +75,11 @@ struct Initrd {
 };
 
 struct Chosen {
-  bool present = false;                  // the blob has a /chosen node
-  std::optional<std::string> bootargs;   // `bootargs`
-  std::optional<Initrd> initrd;          // set only when Linux would use it (start <= end)
-  std::vector<Range> usable_memory;      // `linux,usable-memory-range` (crash kernels)
-  std::optional<uint64_t> kaslr_seed;    // `kaslr-seed`, only when 8 bytes (kaslr_early.c)
+  bool present = false;                    // the blob has a /chosen node
+  std::optional<std::string> bootargs;     // `bootargs`
+  std::optional<Initrd> initrd;            // set only when Linux would use it (start <= end)
+  std::vector<Range> usable_memory;        // `linux,usable-memory-range` (crash kernels)
+  std::optional<uint64_t> kaslr_seed;      // `kaslr-seed`, only when 8 bytes (kaslr_early.c)
   std::optional<std::string> stdout_path;  // `stdout-path`, as written ("serial0:115200n8")
   bool operator==(const Chosen&) const = default;
 };
@@ -93,13 +93,13 @@ struct Uart {
 };
 
 struct Machine {
-  std::string source;                   // "virt.dtb", "preset virt"
-  std::string model;                    // root `model`
-  std::vector<std::string> compatible;  // root `compatible`
-  unsigned address_cells = 1;           // root #address-cells (Linux's default 1 when absent)
-  unsigned size_cells = 1;              // root #size-cells (default 1)
-  std::vector<MemoryBank> memory;       // in blob order
-  std::vector<Range> memreserve;        // the header's memory reservation block
+  std::string source;                    // "virt.dtb", "preset virt"
+  std::string model;                     // root `model`
+  std::vector<std::string> compatible;   // root `compatible`
+  unsigned address_cells = 1;            // root #address-cells (Linux's default 1 when absent)
+  unsigned size_cells = 1;               // root #size-cells (default 1)
+  std::vector<MemoryBank> memory;        // in blob order
+  std::vector<Range> memreserve;         // the header's memory reservation block
   std::vector<ReservedRegion> reserved;  // /reserved-memory children that are available
   // Empty when /reserved-memory is absent or usable; otherwise Linux's
   // "unsupported node format" reason and every child is ignored.

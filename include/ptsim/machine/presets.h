@@ -31,6 +31,9 @@ struct MachinePreset {
   // 0 for arm64.
   uint64_t arm_page_offset;
   uint64_t max_ram;  // the most RAM the board's first bank can hold
+  // arm64: the physical address the boot loader puts the Image (_text) at.
+  // arm: 0; the decompressor places the kernel at PHYS_OFFSET + TEXT_OFFSET.
+  uint64_t kernel_load_address;
   Machine (*build)();
 
   Machine machine() const { return build(); }

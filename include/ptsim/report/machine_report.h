@@ -4,19 +4,20 @@
 // (addresses as "0x..." strings, sizes as numbers).
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "ptsim/machine/cmdline.h"
 #include "ptsim/machine/kernel_image.h"
 #include "ptsim/machine/machine.h"
+#include "ptsim/machine/presets.h"
 
 namespace ptsim::report {
 
 struct MachineInputs {
   machine::Machine machine;
+  const machine::MachinePreset* preset = nullptr;  // when the machine is a built-in one
   std::optional<machine::CommandLine> cmdline;
   std::string cmdline_origin;  // "--cmdline", "/chosen bootargs"
   std::optional<machine::Arm64ImageLayout> arm64_image;
