@@ -1,4 +1,8 @@
 // ptsim boot: run a Linux boot model and print its reports.
+#include <unistd.h>
+
+#include <chrono>
+#include <functional>
 #include <iostream>
 #include <memory>
 
@@ -32,6 +36,20 @@ struct Options {
   bool json = false;
 };
 
+// Large machines take seconds: say how far paging_init has got, on stderr,
+// once a second has passed, and only when stderr is a terminal.
+std::function<void(uint64_t)> progress_on_terminal() {
+  if (::isatty(STDERR_FILENO) == 0) {
+    return {};
+  }
+  const auto start = std::chrono::steady_clock::now();
+  return [start](uint64_t pages) {
+    if (std::chrono::steady_clock::now() - start > std::chrono::seconds(1)) {
+      std::cerr << fmt::format("\rptsim: paging_init: {} table pages allocated", pages) << std::flush;
+    }
+  };
+}
+
 void run_arm64(const Options& o) {
   machine::Arm64BootRequest req;
   req.machine.preset = o.machine;
@@ -56,6 +74,8 @@ void run_arm64(const Options& o) {
   req.page_shift = config.page_shift;
   req.va_bits = config.va_bits;
   kernel::arm64::Arm64Kernel k(config, kernel::arm64::CpuFeatures{}, machine::prepare_arm64_boot(req));
+  k.set_tracing(o.trace || o.json);  // only those reports show the trace
+  k.set_progress(progress_on_terminal());
   k.boot(o.stage == "paging_init" ? kernel::arm64::BootStage::paging_init : kernel::arm64::BootStage::final);
 
   if (o.json) {

@@ -1,5 +1,8 @@
 #include "ptsim/report/arm64_boot_report.h"
 
+#include <array>
+#include <cstring>
+
 #include <fmt/format.h>
 
 #include "ptsim/hw/arch/arm64/table_walk.h"
@@ -113,10 +116,7 @@ std::string arm64_boot_summary(const Arm64Kernel& k) {
                      k.rodata_full() ? "full" : "on/off");
   out += fmt::format("  TTBR0_EL1 {:#x}  TTBR1_EL1 {:#x}  TCR_EL1 {:#x}  idmap_t0sz {}\n", regs.ttbr0_el1,
                      regs.ttbr1_el1, regs.tcr_el1, regs.idmap_t0sz);
-  unsigned tables = 0;
-  for (const auto& e : k.trace()) {
-    tables += e.function == "early_pgtable_alloc" ? 1 : 0;
-  }
+  const uint64_t tables = k.table_pages();
   out += fmt::format("  table pages from memblock: {} ({})\n", tables, human_size(tables * k.geometry().page_size()));
   for (const auto& root : k.roots()) {
     out += fmt::format("  root {:<18} PA {:#x} ({})\n", root.name, root.pa, root.upper_half ? "TTBR1 range" : "TTBR0 range");
@@ -133,7 +133,7 @@ nlohmann::json arm64_root_mappings(const Arm64Kernel& k, const kernel::arm64::Ta
   nlohmann::json runs = nlohmann::json::array();
   struct Run {
     uint64_t va, end, pa, pa_next;
-    std::string level;
+    const char* level;
     uint64_t prot;  // the bits the attribute words come from
   };
   std::optional<Run> run;
@@ -147,13 +147,19 @@ nlohmann::json arm64_root_mappings(const Arm64Kernel& k, const kernel::arm64::Ta
     }
   };
   const auto& g = k.geometry();
+  // Linux's name for each Arm level, worked out once rather than per leaf.
+  std::array<const char*, 5> level_names{"?", "?", "?", "?", "?"};
+  for (int hw_level = -1; hw_level <= 3; ++hw_level) {
+    if (const auto kl = g.kernel_level(hw_level)) {
+      level_names[static_cast<size_t>(hw_level + 1)] = kLevels[static_cast<int>(*kl)];
+    }
+  }
   hw::arm64::for_each_leaf(
       k.mem(), root_request(k, root),
       {[&](const hw::arm64::Leaf& leaf) {
-         const auto kl = g.kernel_level(leaf.level);
-         const char* level = kl ? kLevels[static_cast<int>(*kl)] : "?";
+         const char* level = level_names[static_cast<size_t>(leaf.level + 1)];
          const uint64_t prot = ptdump_arm64_prot_bits(leaf.desc);
-         if (run && run->end == leaf.va && run->level == level && run->prot == prot &&
+         if (run && run->end == leaf.va && std::strcmp(run->level, level) == 0 && run->prot == prot &&
              run->pa_next == leaf.oa.value()) {
            run->end += leaf.size;
            run->pa_next += leaf.size;

@@ -84,16 +84,24 @@ Arm64Kernel::Arm64Kernel(const KernelConfig& config, const CpuFeatures& cpu, Boo
     }
     mem_.write(hw::PhysAddr(in_.dtb_pa), in_.dtb);
   }
-  memblock_.set_hooks(MemblockHooks{
-      [this](const std::string& line) {
-        note("memblock", line);
-        if (memblock_debug_on_) {
-          memblock_dbg_.push_back(line);  // what the console prints with memblock=debug
-        }
-      },
-      [this](const std::string& line) { log_.info("mm/memblock.c", line); },
-      [this](const std::string& cond) { log_.warn("mm/memblock.c", cond); },
-  });
+  install_memblock_hooks();
+}
+
+// memblock formats a memblock=debug line only when a hook takes it: when
+// the trace records the boot or the command line asked for memblock=debug.
+void Arm64Kernel::install_memblock_hooks() {
+  MemblockHooks hooks;
+  if (tracing_ || in_.memblock_debug) {
+    hooks.dbg = [this](const std::string& line) {
+      note("memblock", line);
+      if (memblock_debug_on_) {
+        memblock_dbg_.push_back(line);  // what the console prints with memblock=debug
+      }
+    };
+  }
+  hooks.printk = [this](const std::string& line) { log_.info("mm/memblock.c", line); };
+  hooks.warn = [this](const std::string& cond) { log_.warn("mm/memblock.c", cond); };
+  memblock_.set_hooks(std::move(hooks));
 }
 
 uint64_t Arm64Kernel::va_symbol(const std::string& name) const { return in_.symbols.at(name) + kaslr_offset_; }
@@ -105,7 +113,9 @@ uint64_t Arm64Kernel::pa_symbol(const std::string& name) const {
 uint64_t Arm64Kernel::lm_alias(const std::string& symbol) const { return phys_to_virt(pa_symbol(symbol)); }
 
 void Arm64Kernel::note(const std::string& function, const std::string& text) {
-  trace_.push_back({function, text});
+  if (tracing_) {
+    trace_.push_back({function, text});
+  }
 }
 
 std::vector<TableRoot> Arm64Kernel::roots() const { return roots_; }
@@ -119,14 +129,19 @@ uint64_t Arm64Kernel::early_pgtable_alloc(int shift) {
     throw KernelPanic("Failed to allocate page table page");
   }
   mem_.zero(hw::PhysAddr(phys), page);
-  const auto level = g_.hw_levels();
-  std::string level_name = "table";
-  for (PgLevel l : level) {
-    if (static_cast<int>(g_.level_shift(l)) == shift) {
-      level_name = std::string(pg_level_name(l));
-    }
+  ++table_pages_;
+  if (progress_ && (table_pages_ & 0xffff) == 0) {
+    progress_(table_pages_);
   }
-  note("early_pgtable_alloc", fmt::format("{} table page at {:#x} (shift {})", level_name, phys, shift));
+  if (tracing_) {
+    std::string level_name = "table";
+    for (PgLevel l : g_.hw_levels()) {
+      if (static_cast<int>(g_.level_shift(l)) == shift) {
+        level_name = std::string(pg_level_name(l));
+      }
+    }
+    note("early_pgtable_alloc", fmt::format("{} table page at {:#x} (shift {})", level_name, phys, shift));
+  }
   return phys;
 }
 
@@ -146,6 +161,7 @@ void Arm64Kernel::create_pgd_mapping(uint64_t pgdir, uint64_t phys, uint64_t vir
 }
 
 void Arm64Kernel::boot(BootStage stage) {
+  install_memblock_hooks();  // set_tracing() may have changed what is recorded
   // The KASLR displacement head.S computes (__primary_switch): the random
   // part from kaslr_early_init(), plus the load address's offset in 2 MiB.
   uint64_t random = 0;

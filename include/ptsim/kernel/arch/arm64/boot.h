@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -106,6 +107,16 @@ class Arm64Kernel {
  public:
   Arm64Kernel(const KernelConfig& config, const CpuFeatures& cpu, BootInputs inputs);
 
+  // Whether trace() records the boot's steps (on by default).  A very large
+  // machine boots faster without: its trace holds a line per table page.
+  void set_tracing(bool on) { tracing_ = on; }
+
+  // Called every 65536 table pages with the count so far, for a progress
+  // indication on very large machines.
+  void set_progress(std::function<void(uint64_t table_pages)> progress) { progress_ = std::move(progress); }
+  // Table pages taken from memblock by early_pgtable_alloc().
+  uint64_t table_pages() const { return table_pages_; }
+
   // Runs the boot to `stage`.  Throws KernelBug/KernelPanic where Linux
   // would stop, Error(bad_input) for inputs Linux could not boot from.
   void boot(BootStage stage);
@@ -186,6 +197,7 @@ class Arm64Kernel {
   void map_mem(uint64_t pgdp);
   void create_idmap();
   void note(const std::string& function, const std::string& text);
+  void install_memblock_hooks();
   uint64_t lm_alias(const std::string& symbol) const;  // linear-map address of a symbol
   uint64_t phys_to_virt(uint64_t pa) const { return (pa - memstart_addr_) | layout_.page_offset; }
 
@@ -201,6 +213,9 @@ class Arm64Kernel {
   std::vector<TraceEvent> trace_;
   std::vector<std::string> memblock_dbg_;
   bool memblock_debug_on_ = false;
+  bool tracing_ = true;
+  uint64_t table_pages_ = 0;
+  std::function<void(uint64_t)> progress_;
   MmuRegisters regs_;
 
   uint64_t kaslr_offset_ = 0;
