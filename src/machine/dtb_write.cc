@@ -142,6 +142,43 @@ void write_chosen(Writer& w, const Machine& m) {
   w.end();
 }
 
+// The UART at its path; the buses above it get an empty `ranges`, so its
+// reg is already the CPU physical address.  An alias stdout-path
+// ("serial0:115200n8") gets its /aliases entry.
+void write_uart(Writer& w, const Machine& m) {
+  if (!m.uart || !m.uart->reg) {
+    return;
+  }
+  const std::string& path = m.uart->node;
+  const std::string& out = m.chosen.stdout_path.value_or("/");
+  if (!out.empty() && out[0] != '/') {
+    w.begin("aliases");
+    w.string(out.substr(0, out.find(':')).c_str(), path);
+    w.end();
+  }
+  unsigned depth = 0;
+  for (size_t at = 1; at < path.size();) {
+    const size_t slash = path.find('/', at);
+    const bool last = slash == std::string::npos;
+    w.begin(path.substr(at, last ? std::string::npos : slash - at));
+    ++depth;
+    if (last) {
+      if (!m.uart->compatible.empty()) {
+        w.bytes("compatible", string_list(m.uart->compatible));
+      }
+      w.bytes("reg", pairs({*m.uart->reg}, m.address_cells, m.size_cells));
+      break;
+    }
+    w.u32("#address-cells", m.address_cells);
+    w.u32("#size-cells", m.size_cells);
+    w.flag("ranges");
+    at = slash + 1;
+  }
+  for (; depth > 0; --depth) {
+    w.end();
+  }
+}
+
 int write_once(std::vector<uint8_t>& buf, const Machine& m) {
   Writer w(buf);
   w.step(fdt_create(w.fdt(), static_cast<int>(buf.size())));
@@ -170,15 +207,7 @@ int write_once(std::vector<uint8_t>& buf, const Machine& m) {
     w.end();
   }
   write_reserved(w, m);
-  if (m.uart && m.uart->reg) {
-    const std::string& node = m.uart->node;
-    w.begin(node.substr(node.rfind('/') + 1));
-    if (!m.uart->compatible.empty()) {
-      w.bytes("compatible", string_list(m.uart->compatible));
-    }
-    w.bytes("reg", pairs({*m.uart->reg}, m.address_cells, m.size_cells));
-    w.end();
-  }
+  write_uart(w, m);
   w.end();
   w.step(fdt_finish(w.fdt()));
   return w.rc();

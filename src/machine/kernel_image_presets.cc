@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "machine/find_by_name.h"
 #include "ptsim/error.h"
 
 namespace ptsim::machine {
@@ -16,7 +17,7 @@ std::vector<KernelImagePreset> make_presets() {
   // 4K pages, 48-bit VA, KIMAGE_VADDR 0xffff800008000000, TEXT_OFFSET 0.
   presets.push_back(KernelImagePreset{
       "debian-6.1-arm64",
-      ImageArch::arm64,
+      Arch::arm64,
       "Debian 12 linux-image-6.1.0-56-arm64 (6.1.192-2), from its -dbg System.map",
       {},
       {
@@ -56,7 +57,7 @@ std::vector<KernelImagePreset> make_presets() {
   // swapper_pg_dir sits 0x4000 (LPAE: 0x5000) below _text.
   presets.push_back(KernelImagePreset{
       "debian-6.1-armmp",
-      ImageArch::arm,
+      Arch::arm,
       "Debian 12 linux-image-6.1.0-50-armmp (6.1.176-1), from its -dbg System.map",
       {},
       {
@@ -77,7 +78,7 @@ std::vector<KernelImagePreset> make_presets() {
       }});
   presets.push_back(KernelImagePreset{
       "debian-6.1-armmp-lpae",
-      ImageArch::arm,
+      Arch::arm,
       "Debian 12 linux-image-6.1.0-50-armmp-lpae (6.1.176-1), from its -dbg System.map",
       {},
       {
@@ -102,7 +103,7 @@ std::vector<KernelImagePreset> make_presets() {
   // symbol: the rest are placed where a kernel of that size would have them.
   presets.push_back(KernelImagePreset{
       "seed-vexpress",
-      ImageArch::arm,
+      Arch::arm,
       "the vexpress kernel of the seed notes (_stext, __init_end, TEXT_OFFSET 0x8000); _etext, __init_begin, "
       "_sdata and _end estimated",
       {"_etext", "__init_begin", "_sdata", "_end"},
@@ -134,15 +135,6 @@ const std::vector<KernelImagePreset>& kernel_image_presets() {
   return presets;
 }
 
-const KernelImagePreset& kernel_image_preset(std::string_view name) {
-  std::vector<std::string_view> names;
-  for (const KernelImagePreset& p : kernel_image_presets()) {
-    if (p.name == name) {
-      return p;
-    }
-    names.push_back(p.name);
-  }
-  throw bad_input(fmt::format("no kernel image preset '{}' (known: {})", name, fmt::join(names, ", ")));
-}
+const KernelImagePreset& kernel_image_preset(std::string_view name) { return find_by_name(kernel_image_presets(), name, "kernel image preset"); }
 
 }  // namespace ptsim::machine

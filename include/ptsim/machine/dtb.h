@@ -31,9 +31,10 @@ Machine read_dtb_file(const std::string& path);
 
 // Builds a blob describing `m` with libfdt's sequential-write API: root
 // model/compatible/#address-cells/#size-cells, one memory@<base> node per
-// bank, the memreserve block, /reserved-memory and /chosen, and the UART as
-// a child of the root.  read_dtb(write_dtb(m)) gives back `m` (source and
-// notes aside) for every machine whose UART node is a child of the root.
+// bank, the memreserve block, /reserved-memory, /chosen, and the UART at
+// its path under buses with identity `ranges` (plus /aliases when
+// stdout-path is an alias).  read_dtb(write_dtb(m)) gives back `m`, source
+// and notes aside.
 std::vector<uint8_t> write_dtb(const Machine& m);
 
 // The checks fixmap_remap_fdt makes on the blob the bootloader passed in x0

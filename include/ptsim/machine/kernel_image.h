@@ -21,6 +21,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "ptsim/machine/machine.h"
+
 namespace ptsim::machine {
 
 struct Symbol {
@@ -114,11 +116,10 @@ Arm64ImageLayout arm64_image_layout(const SymbolTable& symbols);
 ArmImageLayout arm_image_layout(const SymbolTable& symbols);
 
 // Built-in image layouts: the section symbols of real kernels.
-enum class ImageArch { arm64, arm };
 
 struct KernelImagePreset {
   std::string_view name;         // "debian-6.1-arm64"
-  ImageArch arch;
+  Arch arch;
   std::string_view description;  // the kernel it comes from
   // Symbols not in the source and filled in by ptsim (named in description);
   // empty when every value is real.

@@ -23,6 +23,9 @@
 
 namespace ptsim::machine {
 
+// The architecture a machine or kernel image is for.
+enum class Arch { arm64, arm };
+
 struct Range {
   uint64_t base = 0;
   uint64_t size = 0;
