@@ -181,7 +181,7 @@ TEST(ArmBootTables, PkmapAndFixmapTables) {
   EXPECT_TRUE(sd::decode_page_table(pk).sbz);  // PMD_BIT4 of _PAGE_KERNEL_TABLE
   const uint32_t fx = b.mem->load32(hw::PhysAddr(b.pgd() + (0xffc00000u >> 20) * 4));
   EXPECT_EQ(sd::decode_page_table(fx).base,
-            hw::PhysAddr((b.state.fixmap_page_table & ~0xfffu) + 2048));
+            hw::PhysAddr(b.state.fixmap_page_table + 2048));
 }
 
 TEST(ArmBootTables, LpaeBlocksAndSwapper) {

@@ -459,9 +459,10 @@ void ArmBootRun::kmap_init() {
         early_pte_alloc(pt.pmd_off_k(l().PKMAP_BASE), l().PKMAP_BASE, page_kernel_table(lpae()),
                         "pkmap_page_table (kmap_init)");
   }
-  s().fixmap_page_table =
+  const phys_addr_t fixmap_pte =
       early_pte_alloc(pt.pmd_off_k(l().FIXADDR_START), l().FIXADDR_START,
                       page_kernel_table(lpae()), "the fixmap pte table (kmap_init)");
+  s().fixmap_page_table = fixmap_pte & ~phys_addr_t{PAGE_SIZE - 1};
 }
 
 // Models: arch/arm/mm/mmu.c create_mapping (v6.1)
