@@ -118,7 +118,8 @@ class Dumper {
   explicit Dumper(const ArmBoot& boot)
       : boot_(boot),
         lpae_(boot.input.config.lpae),
-        v3_(boot.input.config.version == ArmVersion::v3_19) {
+        v3_(boot.input.config.version == ArmVersion::v3_18 ||
+            boot.input.config.version == ArmVersion::v4_3) {
     const auto& l = boot.state.layout;
     markers_ = {{l.MODULES_VADDR, "Modules"},
                 {l.PAGE_OFFSET, "Kernel Mapping"},

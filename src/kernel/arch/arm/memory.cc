@@ -15,8 +15,10 @@ constexpr uint32_t PAGE_SIZE = 4096;
 
 const char* to_string(ArmVersion v) {
   switch (v) {
-    case ArmVersion::v3_19:
-      return "3.19";
+    case ArmVersion::v3_18:
+      return "3.18";
+    case ArmVersion::v4_3:
+      return "4.3";
     case ArmVersion::v4_14:
       return "4.14";
     case ArmVersion::v6_1:
@@ -26,8 +28,11 @@ const char* to_string(ArmVersion v) {
 }
 
 ArmVersion parse_arm_version(std::string_view text) {
-  if (text == "3.19" || text == "3.x" || text == "3") {
-    return ArmVersion::v3_19;
+  if (text == "3.18" || text == "3.x" || text == "3") {
+    return ArmVersion::v3_18;
+  }
+  if (text == "4.3") {
+    return ArmVersion::v4_3;
   }
   if (text == "4.14" || text == "4.x" || text == "4") {
     return ArmVersion::v4_14;
@@ -36,7 +41,7 @@ ArmVersion parse_arm_version(std::string_view text) {
     return ArmVersion::v6_1;
   }
   throw usage_error(fmt::format(
-      "unknown arm kernel profile '{}': the model has 3.19 (VMALLOC_END 0xff000000), 4.14 and 6.1",
+      "unknown arm kernel profile '{}': the model has 3.18 and 4.3 (VMALLOC_END 0xff000000), 4.14 and 6.1",
       text));
 }
 
@@ -109,13 +114,18 @@ ArmLayout arm_layout(const ArmConfig& config) {
   l.LAST_PKMAP = l.PTRS_PER_PTE;
 
   switch (config.version) {
-    case ArmVersion::v3_19:
-      // pgtable.h (v3.19): VMALLOC_END 0xff000000UL.  fixmap.h (since
-      // 3.15, "change fixmap mapping region to support 32 CPUs"):
-      // FIXADDR_START 0xffc00000, FIXADDR_END 0xffe00000.
+    case ArmVersion::v3_18:
+      // pgtable.h (v3.18): VMALLOC_END 0xff000000UL.  fixmap.h (3.15 to
+      // 3.18): FIXADDR_START 0xffc00000, FIXADDR_END 0xffe00000.
       l.VMALLOC_END = 0xff000000;
       l.FIXADDR_START = 0xffc00000;
       l.FIXADDR_END = 0xffe00000;
+      break;
+    case ArmVersion::v4_3:
+      // pgtable.h (v4.3): still 0xff000000UL; fixmap.h: 0xffc00000-0xfff00000.
+      l.VMALLOC_END = 0xff000000;
+      l.FIXADDR_START = 0xffc00000;
+      l.FIXADDR_END = 0xfff00000;
       break;
     case ArmVersion::v4_14:
       // pgtable.h (v4.14): VMALLOC_END 0xff800000UL; fixmap.h: the 3 MiB

@@ -45,19 +45,29 @@ ArmBootInput seed_vexpress(ArmVersion v) {
   return in;
 }
 
-TEST(ArmBootSeed, OldProfileLowmemLimitAndThirdClearingLoop) {
-  const ArmBoot b = run_arm_boot(seed_vexpress(ArmVersion::v3_19));
-  EXPECT_EQ(b.state.arm_lowmem_limit, 0x8f800000u);
-  EXPECT_EQ(b.state.high_memory, 0xef800000u);
-  EXPECT_EQ(b.state.VMALLOC_START, 0xf0000000u);
-  ASSERT_EQ(b.state.clear_loops.size(), 3u);
-  EXPECT_EQ(b.state.clear_loops[2], std::make_pair(0xef800000u, 0xf0000000u));
-  EXPECT_EQ(b.state.clear_loops[0], std::make_pair(0u, 0xbf000000u));
-  EXPECT_EQ(b.state.clear_loops[1], std::make_pair(0xbf000000u, 0xc0000000u));
+TEST(ArmBootSeed, OldProfilesLowmemLimitAndThirdClearingLoop) {
+  for (ArmVersion v : {ArmVersion::v3_18, ArmVersion::v4_3}) {
+    const ArmBoot b = run_arm_boot(seed_vexpress(v));
+    EXPECT_EQ(b.state.arm_lowmem_limit, 0x8f800000u) << to_string(v);
+    EXPECT_EQ(b.state.high_memory, 0xef800000u) << to_string(v);
+    EXPECT_EQ(b.state.VMALLOC_START, 0xf0000000u) << to_string(v);
+    ASSERT_EQ(b.state.clear_loops.size(), 3u);
+    EXPECT_EQ(b.state.clear_loops[2], std::make_pair(0xef800000u, 0xf0000000u));
+    EXPECT_EQ(b.state.clear_loops[0], std::make_pair(0u, 0xbf000000u));
+    EXPECT_EQ(b.state.clear_loops[1], std::make_pair(0xbf000000u, 0xc0000000u));
+  }
+}
+
+TEST(ArmBootSeed, ThreeEighteenMapsLowmemAsOneRwxMapping) {
+  const ArmBoot b = run_arm_boot(seed_vexpress(ArmVersion::v3_18));
+  ASSERT_FALSE(b.state.mappings.empty());
+  const map_desc& m = b.state.mappings.front();
+  EXPECT_EQ(m, (map_desc{0xc0000000, 0x60000, 0x2f800000, MT_MEMORY_RWX}));
+  EXPECT_EQ(b.state.kernel_x_end, 0u);  // no split before 3.19
 }
 
 TEST(ArmBootSeed, KernelTextSplitAndModules) {
-  for (ArmVersion v : {ArmVersion::v3_19, ArmVersion::v4_14, ArmVersion::v6_1}) {
+  for (ArmVersion v : {ArmVersion::v4_3, ArmVersion::v4_14, ArmVersion::v6_1}) {
     const ArmBoot b = run_arm_boot(seed_vexpress(v));
     EXPECT_EQ(b.state.kernel_x_start, 0x60000000u) << to_string(v);
     EXPECT_EQ(b.state.kernel_x_end, 0x61100000u) << to_string(v);
@@ -73,7 +83,8 @@ TEST(ArmBootSeed, KernelTextSplitAndModules) {
 }
 
 TEST(ArmBootSeed, SwapperPgDirAndPageOffsetEntry) {
-  for (ArmVersion v : {ArmVersion::v3_19, ArmVersion::v4_14, ArmVersion::v6_1}) {
+  for (ArmVersion v :
+       {ArmVersion::v3_18, ArmVersion::v4_3, ArmVersion::v4_14, ArmVersion::v6_1}) {
     const ArmBoot b = run_arm_boot(seed_vexpress(v));
     EXPECT_EQ(b.state.swapper_pg_dir, 0x60004000u) << to_string(v);
     // The entry for PAGE_OFFSET: 0xc0000000 >> 20 words in.
@@ -286,7 +297,7 @@ TEST(ArmBootFinal, UnalignedSectionsGetLinuxsError) {
 }
 
 TEST(ArmBootLayout, MemInitPrintOfTheOldProfile) {
-  const ArmBoot b = run_arm_boot(seed_vexpress(ArmVersion::v3_19));
+  const ArmBoot b = run_arm_boot(seed_vexpress(ArmVersion::v3_18));
   const std::vector<std::string> want = {
       "Virtual kernel memory layout:",
       "    vector  : 0xffff0000 - 0xffff1000   (   4 kB)",

@@ -110,6 +110,10 @@ struct ArmBootState {
   phys_addr_t kernel_x_end = 0;
   phys_addr_t phys_initrd_start = 0;
   phys_addr_t phys_initrd_size = 0;
+  // The default CMA area (dma_contiguous_reserve); size 0 when none.
+  phys_addr_t cma_base = 0;
+  phys_addr_t cma_size = 0;
+  std::optional<uint64_t> cma_cmdline;  // cma=SIZE
   bool memblock_debug = false;
   // The three clearing loops of prepare_page_table: [start, end) each.
   std::vector<std::pair<uint32_t, uint32_t>> clear_loops;

@@ -22,10 +22,18 @@
 //              | user                 |
 //            0 +----------------------+
 //
-// The VMALLOC_END change: 3.x kernels end vmalloc at 0xff000000 (boot logs
-// print "vmalloc : 0xf0000000 - 0xff000000"), 4.x kernels at 0xff800000
-// ("vmalloc : 0xf0800000 - 0xff800000").  The 3.19 profile is the last 3.x
-// release, before the change; 4.14 and 6.1 are after it.
+// The VMALLOC_END change: "ARM: 8432/1: move VMALLOC_END from 0xff000000 to
+// 0xff800000" (commit 6ff0966052c4, merged for v4.4).  Profiles on either
+// side of it, each a real release:
+//   3.18  VMALLOC_END 0xff000000, fixmap 0xffc00000-0xffe00000, map_lowmem
+//         maps each bank as one MT_MEMORY_RWX mapping (the last 3.x release,
+//         before the kernel_x split of 3.19);
+//   4.3   VMALLOC_END 0xff000000, 3 MiB fixmap, the kernel_x split (the last
+//         release before the change; the seed notes' numbers come from a
+//         kernel of this kind);
+//   4.14  VMALLOC_END 0xff800000, early fixmap, the kernel_x split;
+//   6.1   VMALLOC_END 0xff800000, the FDT at FDT_FIXED_BASE, map_lowmem
+//         around kernel_sec_start..kernel_sec_end plus map_kernel.
 #pragma once
 
 #include <cstdint>
@@ -38,10 +46,10 @@ namespace ptsim::kernel::arm {
 
 // The kernel versions modelled.  Each differs from the next exactly where
 // Linux does (see ArmLayout and the mmu.cc comments).
-enum class ArmVersion { v3_19, v4_14, v6_1 };
+enum class ArmVersion { v3_18, v4_3, v4_14, v6_1 };
 
-const char* to_string(ArmVersion v);  // "3.19", "4.14", "6.1"
-// "3.19"/"3.x"/"3", "4.14"/"4"/"4.x", "6.1"/"6"; usage error otherwise.
+const char* to_string(ArmVersion v);  // "3.18", "4.3", "4.14", "6.1"
+// "3.18"/"3.x"/"3", "4.3", "4.14"/"4"/"4.x", "6.1"/"6"; usage error otherwise.
 ArmVersion parse_arm_version(std::string_view text);
 
 // The build configuration the layout depends on.
@@ -55,8 +63,14 @@ struct ArmConfig {
   bool modules = true;     // CONFIG_MODULES
   bool kuser_helpers = true;  // CONFIG_KUSER_HELPERS: high vectors are user-readable
   bool pci = true;         // CONFIG_PCI without NEED_MACH_IO_H: pci_reserve_io()
-  // CONFIG_STRICT_KERNEL_RWX (4.14/6.1) or CONFIG_ARM_KERNMEM_PERMS (3.19).
+  // CONFIG_STRICT_KERNEL_RWX (4.14/6.1) or CONFIG_ARM_KERNMEM_PERMS (4.3).
   bool strict_kernel_rwx = true;
+  // is_smp(): an SMP-capable CPU gets the write-allocate, shared policy of
+  // head.S PMD_FLAGS_SMP; a uniprocessor (QEMU's single Cortex-A9 of
+  // vexpress-a9) keeps write-back, non-shared (PMD_FLAGS_UP).
+  bool smp = true;
+  // CONFIG_CMA_SIZE_MBYTES (Debian's armmp: 16), or cma= on the command line.
+  unsigned cma_size_mbytes = 0;
 };
 
 // "3G"/"2G"/"1G" (also 3/2/1); usage error otherwise.

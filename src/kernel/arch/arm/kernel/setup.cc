@@ -152,13 +152,14 @@ void ArmBootRun::trace(std::string_view function, const std::string& text) {
 void ArmBootRun::run() {
   create_page_tables();
   setup_machine_fdt();
-  if (version() != ArmVersion::v3_19) {
+  if (has_early_fixmap()) {
     early_fixmap_init();
   }
   parse_early_param();
-  const mem_type_result mt = build_mem_type_table(lpae(), &b_.log);
+  const mem_type_result mt = build_mem_type_table(lpae(), b_.input.config.smp, &b_.log);
   b_.mem_types = mt.types;
-  b_.dmesg.push_back("Memory policy: Data cache writealloc");
+  b_.dmesg.push_back(std::string("Memory policy: Data cache ") +
+                     cache_policy_name(b_.input.config.smp));
   adjust_lowmem_bounds();
   arm_memblock_init();
   adjust_lowmem_bounds();
@@ -173,6 +174,11 @@ void ArmBootRun::run() {
 void ArmBootRun::setup_machine_fdt() {
   for (const ArmMemoryBank& bank : b_.input.memory) {
     early_init_dt_add_memory_arch(bank.base, bank.size);
+  }
+  // 6.1's setup_machine_fdt reserves the blob itself, before memblock=debug
+  // is parsed (so no trace line shows it).
+  if (version() == ArmVersion::v6_1 && b_.input.dtb_phys != 0 && b_.input.dtb_size != 0) {
+    b_.memblock->memblock_reserve(b_.input.dtb_phys, b_.input.dtb_size, "setup_machine_fdt");
   }
   if (b_.input.dt_initrd) {
     s().phys_initrd_start = b_.input.dt_initrd->first;
@@ -238,6 +244,9 @@ void ArmBootRun::parse_early_param() {
       early_vmalloc(value);
     } else if (name == "initrd") {
       early_initrd(value);
+    } else if (name == "cma") {
+      // Models: kernel/dma/contiguous.c early_cma (v6.1): cma=SIZE
+      s().cma_cmdline = memparse(value, nullptr);
     } else if (name == "memblock" && value == "debug") {
       s().memblock_debug = true;  // mm/memblock.c early_memblock
     }
@@ -355,6 +364,7 @@ void ArmBootRun::arm_memblock_init() {
     early_init_fdt_reserve_self();
   }
   early_init_fdt_scan_reserved_mem();
+  dma_contiguous_reserve();
   if (s().memblock_debug) {
     for (const std::string& line : b_.memblock->memblock_dump_all_lines()) {
       b_.dmesg.push_back(line);

@@ -43,9 +43,12 @@ class ArmBootRun {
   void paging_init();
   void prepare_page_table();
   void map_lowmem();
+  void map_lowmem_v3();
   void map_lowmem_v4();
   void map_lowmem_v6();
   void map_kernel();
+  void dma_contiguous_reserve();
+  void dma_contiguous_remap();
   void early_fixmap_shutdown();
   void devicemaps_init();
   void iotable_init(const std::vector<map_desc>& io);
@@ -79,6 +82,10 @@ class ArmBootRun {
   const ArmBootState& s() const { return b_.state; }
   ArmBootState& s() { return b_.state; }
   bool lpae() const { return b_.input.config.lpae; }
+  // early_fixmap_init / early_fixmap_shutdown exist (4.14, 6.1).
+  bool has_early_fixmap() const {
+    return version() == ArmVersion::v4_14 || version() == ArmVersion::v6_1;
+  }
   ArmVersion version() const { return b_.input.config.version; }
   void pr(std::string_view where, const std::string& line);
   void trace(std::string_view function, const std::string& text);

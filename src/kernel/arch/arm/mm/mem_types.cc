@@ -16,7 +16,7 @@ namespace {
 struct Defs {
   uint64_t L_PTE_PRESENT, L_PTE_YOUNG, L_PTE_DIRTY, L_PTE_RDONLY, L_PTE_USER, L_PTE_XN,
       L_PTE_SHARED;
-  uint64_t L_PTE_MT_UNCACHED, L_PTE_MT_BUFFERABLE, L_PTE_MT_WRITEALLOC, L_PTE_MT_DEV_SHARED,
+  uint64_t L_PTE_MT_UNCACHED, L_PTE_MT_BUFFERABLE, L_PTE_MT_WRITEALLOC, L_PTE_MT_WRITEBACK, L_PTE_MT_DEV_SHARED,
       L_PTE_MT_DEV_NONSHARED, L_PTE_MT_DEV_WC, L_PTE_MT_DEV_CACHED;
   uint64_t PMD_TYPE_TABLE, PMD_TYPE_SECT, PMD_SECT_AP_WRITE, PMD_SECT_XN, PMD_SECT_S,
       PMD_SECT_WB, PMD_SECT_WBWA, PMD_SECT_UNCACHED, PMD_SECT_BUFFERED, PMD_SECT_BUFFERABLE,
@@ -31,7 +31,7 @@ Defs two_level() {
   return Defs{p::L_PTE_PRESENT,       p::L_PTE_YOUNG,          p::L_PTE_DIRTY,
               p::L_PTE_RDONLY,        p::L_PTE_USER,           p::L_PTE_XN,
               p::L_PTE_SHARED,        p::L_PTE_MT_UNCACHED,    p::L_PTE_MT_BUFFERABLE,
-              p::L_PTE_MT_WRITEALLOC, p::L_PTE_MT_DEV_SHARED,  p::L_PTE_MT_DEV_NONSHARED,
+              p::L_PTE_MT_WRITEALLOC, p::L_PTE_MT_WRITEBACK,   p::L_PTE_MT_DEV_SHARED,  p::L_PTE_MT_DEV_NONSHARED,
               p::L_PTE_MT_DEV_WC,     p::L_PTE_MT_DEV_CACHED,  p::PMD_TYPE_TABLE,
               p::PMD_TYPE_SECT,       p::PMD_SECT_AP_WRITE,    p::PMD_SECT_XN,
               p::PMD_SECT_S,          p::PMD_SECT_WB,          p::PMD_SECT_WBWA,
@@ -53,6 +53,7 @@ Defs three_level() {
               p::L_PTE_MT_UNCACHED,
               p::L_PTE_MT_BUFFERABLE,
               p::L_PTE_MT_WRITEALLOC,
+              p::L_PTE_MT_WRITEBACK,
               p::L_PTE_MT_DEV_SHARED,
               p::L_PTE_MT_DEV_NONSHARED,
               p::L_PTE_MT_DEV_WC,
@@ -132,11 +133,15 @@ constexpr const char* kMemTypeNames[MT_COUNT] = {
 
 }  // namespace
 
+const char* cache_policy_name(bool smp) {
+  return smp ? "writealloc" : "writeback";
+}
+
 const char* mem_type_name(unsigned type) {
   return type < MT_COUNT ? kMemTypeNames[type] : "MT_?";
 }
 
-mem_type_result build_mem_type_table(bool lpae, KernelLog* log) {
+mem_type_result build_mem_type_table(bool lpae, bool smp, KernelLog* log) {
   const Defs d = lpae ? three_level() : two_level();
   mem_type_table t = initial_mem_types(d);
   constexpr const char* kWhere = "arch/arm/mm/mmu.c build_mem_type_table";
@@ -156,9 +161,11 @@ mem_type_result build_mem_type_table(bool lpae, KernelLog* log) {
   t[MT_DEVICE_NONSHARED].prot_sect |= d.PMD_SECT_TEX1;
   t[MT_DEVICE_WC].prot_sect |= d.PMD_SECT_BUFFERABLE;
 
-  // cache_policies[CPOLICY_WRITEALLOC]: pmd PMD_SECT_WBWA, pte L_PTE_MT_WRITEALLOC.
-  const uint64_t cp_pmd = d.PMD_SECT_WBWA;
-  const uint64_t cp_pte = d.L_PTE_MT_WRITEALLOC;
+  // init_default_cache_policy(head.S's pmd flags): SMP forces
+  // cache_policies[CPOLICY_WRITEALLOC] (PMD_SECT_WBWA, L_PTE_MT_WRITEALLOC);
+  // a uniprocessor keeps CPOLICY_WRITEBACK (PMD_SECT_WB, L_PTE_MT_WRITEBACK).
+  const uint64_t cp_pmd = smp ? d.PMD_SECT_WBWA : d.PMD_SECT_WB;
+  const uint64_t cp_pte = smp ? d.L_PTE_MT_WRITEALLOC : d.L_PTE_MT_WRITEBACK;
   uint64_t user_pgprot = cp_pte;
   uint64_t kern_pgprot = cp_pte;
   uint64_t vecs_pgprot = cp_pte;
@@ -170,16 +177,18 @@ mem_type_result build_mem_type_table(bool lpae, KernelLog* log) {
     t[MT_CACHECLEAN].prot_sect |= d.PMD_SECT_APX | d.PMD_SECT_AP_WRITE;
     t[MT_MEMORY_RO].prot_sect |= d.PMD_SECT_APX | d.PMD_SECT_AP_WRITE;
   }
-  // initial_pmd_value & PMD_SECT_S: everything normal is shared.
-  user_pgprot |= d.L_PTE_SHARED;
-  kern_pgprot |= d.L_PTE_SHARED;
-  vecs_pgprot |= d.L_PTE_SHARED;
-  for (unsigned i : {MT_DEVICE_WC, MT_DEVICE_CACHED, MT_MEMORY_RWX, MT_MEMORY_RW, MT_MEMORY_RO,
-                     MT_MEMORY_RWX_NONCACHED}) {
-    t[i].prot_sect |= d.PMD_SECT_S;
-    t[i].prot_pte |= d.L_PTE_SHARED;
+  // initial_pmd_value & PMD_SECT_S (SMP only): everything normal is shared.
+  if (smp) {
+    user_pgprot |= d.L_PTE_SHARED;
+    kern_pgprot |= d.L_PTE_SHARED;
+    vecs_pgprot |= d.L_PTE_SHARED;
+    for (unsigned i : {MT_DEVICE_WC, MT_DEVICE_CACHED, MT_MEMORY_RWX, MT_MEMORY_RW, MT_MEMORY_RO,
+                       MT_MEMORY_RWX_NONCACHED}) {
+      t[i].prot_sect |= d.PMD_SECT_S;
+      t[i].prot_pte |= d.L_PTE_SHARED;
+    }
+    t[MT_MEMORY_DMA_READY].prot_pte |= d.L_PTE_SHARED;
   }
-  t[MT_MEMORY_DMA_READY].prot_pte |= d.L_PTE_SHARED;
 
   // Non-cacheable Normal with TEX remap is XCB = 001.
   t[MT_MEMORY_RWX_NONCACHED].prot_sect |= d.PMD_SECT_BUFFERED;
@@ -213,7 +222,7 @@ mem_type_result build_mem_type_table(bool lpae, KernelLog* log) {
   // cp->pmd is PMD_SECT_WBWA: cache-clean areas are write-back.
   t[MT_CACHECLEAN].prot_sect |= d.PMD_SECT_WB;
   if (log != nullptr) {
-    log->info(kWhere, "Memory policy: Data cache writealloc");
+    log->info(kWhere, std::string("Memory policy: Data cache ") + cache_policy_name(smp));
   }
 
   for (mem_type& m : t) {

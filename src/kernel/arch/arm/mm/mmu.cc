@@ -26,15 +26,16 @@ uint64_t page_kernel_table(bool lpae) {
 
 // proc-v7.S mm_mmuflags for the v7 SMP processors: the section flags head.S
 // maps the kernel with.
-uint64_t mm_mmuflags(bool lpae) {
+// ALT_SMP/ALT_UP choose PMD_FLAGS_SMP (WBWA, shared) or PMD_FLAGS_UP (WB).
+uint64_t mm_mmuflags(bool lpae, bool smp) {
   if (lpae) {
     namespace p = pgtable_3level;
     return p::PMD_TYPE_SECT | p::PMD_SECT_AP_WRITE | p::PMD_SECT_AP_READ | p::PMD_SECT_AF |
-           p::PMD_SECT_WBWA | p::PMD_SECT_S;
+           (smp ? p::PMD_SECT_WBWA | p::PMD_SECT_S : p::PMD_SECT_WB);
   }
   namespace p = pgtable_2level;
   return p::PMD_TYPE_SECT | p::PMD_SECT_AP_WRITE | p::PMD_SECT_AP_READ | p::PMD_SECT_AF |
-         p::PMD_FLAGS_SMP;
+         (smp ? p::PMD_FLAGS_SMP : p::PMD_FLAGS_UP);
 }
 
 // pgd_addr_end / pmd_addr_end on unsigned long, wrapping as Linux's do.
@@ -69,7 +70,7 @@ void ArmBootRun::create_page_tables() {
                       pmd_table | pgtable_3level::PMD_TYPE_TABLE | pgtable_3level::L_PGD_SWAPPER);
     }
   }
-  const uint64_t flags = mm_mmuflags(lpae());
+  const uint64_t flags = mm_mmuflags(lpae(), b_.input.config.smp);
   const uint32_t sect = l().SECTION_SIZE;
   const uint32_t last = b_.input.image.end - 1;
   phys_addr_t phys = s().PHYS_OFFSET;
@@ -115,8 +116,8 @@ void ArmBootRun::early_fixmap_init() {
                                          l().FIXADDR_TOP & ~(l().PMD_SIZE - 1)));
 }
 
-// Models: arch/arm/mm/mmu.c adjust_lowmem_bounds (v6.1; v4.14 and v3.19
-// sanity_check_meminfo derive the limit from vmalloc_min and do not mark
+// Models: arch/arm/mm/mmu.c adjust_lowmem_bounds (v6.1; v4.14, and
+// sanity_check_meminfo of v4.3 and v3.18, derive the limit from vmalloc_min and do not mark
 // an unaligned first bank NOMAP)
 void ArmBootRun::adjust_lowmem_bounds() {
   Memblock& mb = *b_.memblock;
@@ -188,17 +189,19 @@ void ArmBootRun::adjust_lowmem_bounds() {
 }
 
 // Models: arch/arm/mm/mmu.c paging_init (v6.1; v4.14 splits the kernel in
-// map_lowmem and has no map_kernel; v3.19 has no early fixmap either)
+// map_lowmem and has no map_kernel; v4.3 and v3.18 have no early fixmap)
 void ArmBootRun::paging_init() {
   prepare_page_table();
   map_lowmem();
-  if (version() != ArmVersion::v3_19) {
+  // "ARM: 8394/1: update memblock limit after mapping lowmem" (4.2).
+  if (version() != ArmVersion::v3_18) {
     b_.memblock->memblock_set_current_limit(s().arm_lowmem_limit);
   }
   if (version() == ArmVersion::v6_1) {
     map_kernel();
   }
-  if (version() != ArmVersion::v3_19) {
+  dma_contiguous_remap();
+  if (has_early_fixmap()) {
     early_fixmap_shutdown();
   }
   devicemaps_init();
@@ -244,10 +247,35 @@ void ArmBootRun::map_lowmem() {
     map_lowmem_v6();
     return;
   }
+  if (version() == ArmVersion::v3_18) {
+    map_lowmem_v3();
+    return;
+  }
   map_lowmem_v4();
 }
 
-// Models: arch/arm/mm/mmu.c map_lowmem (v4.14; v3.19 the same with _stext
+// Models: arch/arm/mm/mmu.c map_lowmem (v3.18): each lowmem bank, capped at
+// arm_lowmem_limit, as one MT_MEMORY_RWX mapping.
+void ArmBootRun::map_lowmem_v3() {
+  const memblock_type& memory = b_.memblock->memory();
+  const std::vector<memblock_region> regions(memory.regions.begin(),
+                                             memory.regions.begin() + memory.cnt);
+  for (const memblock_region& reg : regions) {
+    const phys_addr_t start = reg.base;
+    phys_addr_t end = start + reg.size;
+    if (end > s().arm_lowmem_limit) {
+      end = s().arm_lowmem_limit;
+    }
+    if (start >= end) {
+      break;
+    }
+    create_mapping(map_desc{phys_to_virt(start), start >> 12, static_cast<uint32_t>(end - start),
+                            MT_MEMORY_RWX},
+                   "map_lowmem");
+  }
+}
+
+// Models: arch/arm/mm/mmu.c map_lowmem (v4.14; v4.3 the same with _stext
 // for KERNEL_START): RW memory around an RWX kernel_x_start..kernel_x_end,
 // both rounded to SECTION_SIZE.
 void ArmBootRun::map_lowmem_v4() {
@@ -379,14 +407,14 @@ void ArmBootRun::early_fixmap_shutdown() {
 }
 
 // Models: arch/arm/mm/mmu.c devicemaps_init (v6.1; v4.14 has no FDT
-// mapping; v3.19 clears everything from VMALLOC_START to the top)
+// mapping; v4.3 and v3.18 clear everything from VMALLOC_START to the top)
 void ArmBootRun::devicemaps_init() {
   KernelPgtable& pt = *pt_;
   // Allocate the vector page early.
   s().vectors = early_alloc(PAGE_SIZE * 2, "the vectors page (devicemaps_init)");
   // Clear page table except top pmd used by early fixmaps.
   const uint32_t PMD_SIZE = l().PMD_SIZE;
-  if (version() == ArmVersion::v3_19) {
+  if (!has_early_fixmap()) {
     for (uint32_t addr = s().VMALLOC_START; addr != 0; addr += PMD_SIZE) {
       pt.pmd_clear(pt.pmd_off_k(addr));
     }
@@ -478,8 +506,8 @@ void ArmBootRun::create_mapping(const map_desc& md, std::string_view caller) {
   }
   const bool out_of_vmalloc = md.virtual_ < s().VMALLOC_START || md.virtual_ >= l().VMALLOC_END;
   const bool checked_type = md.type == MT_DEVICE ||
-                            (version() == ArmVersion::v3_19 && md.type == MT_ROM);
-  const bool below_fixmap = version() == ArmVersion::v3_19 || md.virtual_ < l().FIXADDR_START;
+                            (version() == ArmVersion::v3_18 && md.type == MT_ROM);
+  const bool below_fixmap = version() == ArmVersion::v3_18 || md.virtual_ < l().FIXADDR_START;
   if (checked_type && md.virtual_ >= l().PAGE_OFFSET && below_fixmap && out_of_vmalloc) {
     pr(kMmu, fmt::format("BUG: mapping for 0x{:08x} at 0x{:08x} out of vmalloc space", phys,
                          md.virtual_));
@@ -616,6 +644,88 @@ phys_addr_t ArmBootRun::early_alloc(phys_addr_t sz, std::string_view why) {
   b_.mem->zero(hw::PhysAddr(pa), sz);
   trace("early_alloc", fmt::format("{} bytes at {:#x}: {}", sz, pa, why));
   return pa;
+}
+
+}  // namespace ptsim::kernel::arm
+
+namespace ptsim::kernel::arm {
+
+// Models: kernel/dma/contiguous.c dma_contiguous_reserve and mm/cma.c
+// cma_declare_contiguous_nid (v6.1), the non-fixed placement: from highmem
+// first when the range crosses it, then (64-bit phys_addr_t, memory above
+// 4 GiB) bottom-up above 4 GiB, then anywhere below the limit.
+void ArmBootRun::dma_contiguous_reserve() {
+  const uint64_t selected_size = s().cma_cmdline.value_or(
+      uint64_t{b_.input.config.cma_size_mbytes} << 20);
+  if (selected_size == 0) {
+    return;
+  }
+  Memblock& mb = *b_.memblock;
+  // arm_dma_limit without a DMA zone (arch/arm/mm/init.c setup_dma_zone).
+  phys_addr_t limit = 0xffffffff;
+  const phys_addr_t memblock_end = mb.memblock_end_of_DRAM();
+  const phys_addr_t highmem_start = virt_to_phys(s().high_memory - 1) + 1;
+  // CMA_MIN_ALIGNMENT_BYTES: a pageblock, MAX_ORDER - 1 (4 MiB) or, with
+  // LPAE's huge pages in 6.1, HUGETLB_PAGE_ORDER (2 MiB).
+  const phys_addr_t alignment =
+      (version() == ArmVersion::v6_1 && lpae()) ? phys_addr_t{2} << 20 : phys_addr_t{4} << 20;
+  phys_addr_t base = 0;
+  const phys_addr_t size = round_up(selected_size, alignment);
+  limit &= ~(alignment - 1);
+  if (limit == 0 || limit > memblock_end) {
+    limit = memblock_end;
+  }
+  if (base + size > limit) {
+    pr("mm/cma.c cma_declare_contiguous_nid",
+       fmt::format("cma: Size ({}) of region at {} exceeds limit ({})", mb.format_pa(size),
+                   mb.format_pa(base), mb.format_pa(limit)));
+    return;
+  }
+  phys_addr_t addr = 0;
+  if (base < highmem_start && limit > highmem_start) {
+    addr = mb.memblock_alloc_range_nid(size, alignment, highmem_start, limit, NUMA_NO_NODE, true);
+    limit = highmem_start;
+  }
+  if (lpae() && !mb.bottom_up() && memblock_end >= (phys_addr_t{1} << 32) + size) {
+    mb.memblock_set_bottom_up(true);
+    addr = mb.memblock_alloc_range_nid(size, alignment, phys_addr_t{1} << 32, limit, NUMA_NO_NODE,
+                                       true);
+    mb.memblock_set_bottom_up(false);
+  }
+  if (addr == 0) {
+    addr = mb.memblock_alloc_range_nid(size, alignment, base, limit, NUMA_NO_NODE, true);
+    if (addr == 0) {
+      pr("mm/cma.c cma_declare_contiguous_nid",
+         fmt::format("cma: Failed to reserve {} MiB", size >> 20));
+      return;
+    }
+  }
+  s().cma_base = addr;
+  s().cma_size = size;
+  pr("mm/cma.c cma_declare_contiguous_nid",
+     fmt::format("cma: Reserved {} MiB at {}", size >> 20, mb.format_pa(addr)));
+}
+
+// Models: arch/arm/mm/dma-mapping.c dma_contiguous_remap (v6.1): a CMA area
+// in lowmem loses its sections and is remapped with pages
+// (MT_MEMORY_DMA_READY), so its pages can later be unmapped one by one.
+void ArmBootRun::dma_contiguous_remap() {
+  if (s().cma_size == 0) {
+    return;
+  }
+  const phys_addr_t start = s().cma_base;
+  phys_addr_t end = start + s().cma_size;
+  if (end > s().arm_lowmem_limit) {
+    end = s().arm_lowmem_limit;
+  }
+  if (start >= end) {
+    return;
+  }
+  for (uint32_t addr = phys_to_virt(start); addr < phys_to_virt(end); addr += l().PMD_SIZE) {
+    pt_->pmd_clear(pt_->pmd_off_k(addr));
+  }
+  iotable_init({map_desc{phys_to_virt(start), start >> 12, static_cast<uint32_t>(end - start),
+                         MT_MEMORY_DMA_READY}});
 }
 
 }  // namespace ptsim::kernel::arm

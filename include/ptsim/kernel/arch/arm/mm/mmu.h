@@ -75,9 +75,13 @@ struct mem_type_result {
   uint64_t pgprot_user = 0;
 };
 
-// Models: arch/arm/mm/mmu.c build_mem_type_table (v6.1), for the ARMv7 SMP
-// CPU described above.  Prints "Memory policy: Data cache writealloc" to
-// `log`, as Linux does.
-mem_type_result build_mem_type_table(bool lpae, KernelLog* log);
+// Models: arch/arm/mm/mmu.c build_mem_type_table (v6.1), for the ARMv7 CPU
+// described above.  `smp` is is_smp(): SMP keeps head.S's write-alloc,
+// shared policy; a uniprocessor the write-back, non-shared one.  Prints
+// "Memory policy: Data cache writealloc" (or writeback) to `log`.
+mem_type_result build_mem_type_table(bool lpae, bool smp, KernelLog* log);
+
+// The policy name build_mem_type_table prints: "writealloc" or "writeback".
+const char* cache_policy_name(bool smp);
 
 }  // namespace ptsim::kernel::arm
