@@ -14,6 +14,8 @@ struct Options {
   std::string arch = "arm";
   std::string ram;
   std::string cmdline;
+  bool smp = false;
+  bool up = false;
   report::BootArmOptions arm;
 };
 
@@ -28,6 +30,12 @@ void run(CLI::App* sub, const Options& o) {
   report::BootArmOptions a = o.arm;
   if (!o.ram.empty()) {
     a.ram = parse_size(o.ram, "--ram");
+  }
+  if (o.smp && o.up) {
+    throw usage_error("--smp and --up contradict each other");
+  }
+  if (o.smp || o.up) {
+    a.smp = o.smp;
   }
   if (sub->count("--cmdline") != 0) {
     a.cmdline = o.cmdline;
@@ -52,6 +60,8 @@ const bool registered = register_command([](CLI::App& app) {
                   "built-in image layout (debian-6.1-armmp, debian-6.1-armmp-lpae, seed-vexpress)");
   sub->add_option("--vmsplit", opts->arm.vmsplit, "3G, 2G or 1G (default: the machine's usual)");
   sub->add_flag("--lpae", opts->arm.lpae, "LPAE kernel (3-level long-descriptor tables)");
+  sub->add_flag("--smp", opts->smp, "the CPU runs the kernel as SMP (write-alloc, shared)");
+  sub->add_flag("--up", opts->up, "the CPU runs the kernel as a uniprocessor (write-back)");
   sub->add_option("--stage", opts->arm.stage, "paging_init or final")->capture_default_str();
   sub->add_flag("--layout", opts->arm.layout, "print mem_init's Virtual kernel memory layout");
   sub->add_flag("--memblock", opts->arm.memblock, "print memblock in debugfs format");

@@ -93,7 +93,10 @@ ArmBootInput arm_boot_input(const machine::Machine& m, const machine::ArmImageLa
   }
   in.cmdline = m.chosen.bootargs.value_or("");
   if (!m.memory.empty()) {
-    in.dtb_phys = qemu_dtb_address(m);
+    // QEMU puts the blob right after the initrd (page aligned), else where
+    // the initrd would go.
+    in.dtb_phys = m.chosen.initrd ? (m.chosen.initrd->end + 0xfff) & ~uint64_t{0xfff}
+                                  : qemu_dtb_address(m);
     in.dtb_size = dtb_size;
   }
   return in;
@@ -119,6 +122,13 @@ std::string run_boot_arm(const BootArmOptions& o) {
   ArmConfig config;
   config.version = kernel::arm::parse_arm_version(o.profile);
   config.lpae = o.lpae;
+  // QEMU's vexpress-a9 with one Cortex-A9 runs the kernel as a uniprocessor
+  // ("Memory policy: Data cache writeback"); virt's Cortex-A15 as SMP.
+  const bool vexpress = std::find(m.compatible.begin(), m.compatible.end(),
+                                  "arm,vexpress,v2p-ca9") != m.compatible.end();
+  config.smp = o.smp.value_or(!vexpress);
+  // Debian's 6.1 armmp kernels: CONFIG_CMA_SIZE_MBYTES=16.
+  config.cma_size_mbytes = config.version == ArmVersion::v6_1 ? 16 : 0;
   if (!o.vmsplit.empty()) {
     config.vmsplit_user_gib = kernel::arm::parse_vmsplit(o.vmsplit);
   } else if (preset != nullptr && preset->arm_page_offset == 0x80000000) {

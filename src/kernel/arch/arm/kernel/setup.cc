@@ -400,8 +400,9 @@ void ArmBootRun::reserve_initrd_mem() {
 
 // Models: arch/arm/mm/mmu.c arm_mm_memblock_reserve (v6.1)
 void ArmBootRun::arm_mm_memblock_reserve() {
+  // Inlined into arm_memblock_init, which is what %pS names.
   b_.memblock->memblock_reserve(s().swapper_pg_dir, l().SWAPPER_PG_DIR_SIZE,
-                                "arm_mm_memblock_reserve");
+                                "arm_memblock_init");
 }
 
 // Models: drivers/of/fdt.c early_init_fdt_reserve_self (v4.14)
