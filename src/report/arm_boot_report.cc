@@ -84,8 +84,28 @@ ArmBootInput arm_boot_input(const machine::Machine& m, const machine::ArmImageLa
     if (!r.linux_error.empty()) {
       continue;
     }
+    kernel::arm::ArmReservedMemory k;
+    k.name = r.name;
+    k.no_map = r.no_map;
+    k.shared_dma_pool =
+        std::find(r.compatible.begin(), r.compatible.end(), "shared-dma-pool") != r.compatible.end();
+    k.reusable = r.reusable;
+    k.cma_default = r.linux_cma_default;
+    if (r.is_dynamic()) {
+      k.dynamic = true;
+      k.size = *r.size;
+      k.alignment = r.alignment.value_or(0);
+      for (const machine::Range& a : r.alloc_ranges) {
+        k.alloc_ranges.emplace_back(a.base, a.size);
+      }
+      in.reserved_memory.push_back(k);
+      continue;
+    }
+    // Linux reserves every reg pair (and records the first).
     for (const machine::Range& reg : r.reg) {
-      in.reserved_memory.push_back({r.name, reg.base, reg.size, r.no_map});
+      k.base = reg.base;
+      k.size = reg.size;
+      in.reserved_memory.push_back(k);
     }
   }
   if (m.chosen.initrd) {

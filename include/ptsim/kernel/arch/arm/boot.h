@@ -57,12 +57,19 @@ struct ArmMemoryBank {
   phys_addr_t size = 0;
 };
 
-// A /reserved-memory child with a static `reg`.
+// A /reserved-memory child: static (`reg`: base, size) or dynamic (`size`
+// only, placed by memblock at boot, within `alloc_ranges` if given).
 struct ArmReservedMemory {
   std::string name;
   phys_addr_t base = 0;
   phys_addr_t size = 0;
   bool no_map = false;
+  bool dynamic = false;
+  phys_addr_t alignment = 0;                                     // `alignment`
+  std::vector<std::pair<phys_addr_t, phys_addr_t>> alloc_ranges;  // (base, size)
+  bool shared_dma_pool = false;                                  // compatible "shared-dma-pool"
+  bool reusable = false;                                         // `reusable` (CMA)
+  bool cma_default = false;                                      // `linux,cma-default`
 };
 
 // What the bootloader hands over and the machine is.

@@ -1,5 +1,6 @@
 // setup_arch() up to paging_init(): memory from the device tree, early
 // parameters, the memblock reservations.
+#include <algorithm>
 #include <cctype>
 #include <fmt/format.h>
 
@@ -415,13 +416,20 @@ void ArmBootRun::early_init_fdt_reserve_self() {
 }
 
 // Models: drivers/of/fdt.c early_init_fdt_scan_reserved_mem and
-// __reserved_mem_reserve_reg / early_init_dt_reserve_memory (v6.1)
+// __reserved_mem_reserve_reg / early_init_dt_reserve_memory, then
+// drivers/of/of_reserved_mem.c fdt_init_reserved_mem (v6.1)
 void ArmBootRun::early_init_fdt_scan_reserved_mem() {
   Memblock& mb = *b_.memblock;
   for (const auto& [base, size] : b_.input.memreserve) {
     mb.memblock_reserve(base, size, "early_init_fdt_scan_reserved_mem");
   }
+  std::vector<ArmReservedMemory> regions;
   for (const ArmReservedMemory& r : b_.input.reserved_memory) {
+    if (r.dynamic) {
+      regions.push_back(r);
+      continue;
+    }
+    regions.push_back(r);
     if (r.no_map) {
       if (mb.memblock_overlaps_region(mb.memory(), r.base, r.size) &&
           mb.memblock_is_region_reserved(r.base, r.size)) {
@@ -435,6 +443,74 @@ void ArmBootRun::early_init_fdt_scan_reserved_mem() {
       continue;
     }
     mb.memblock_reserve(r.base, r.size, "early_init_dt_reserve_memory");
+  }
+  fdt_init_reserved_mem(regions);
+}
+
+// Models: drivers/of/of_reserved_mem.c fdt_init_reserved_mem,
+// __reserved_mem_alloc_size, and the shared-dma-pool setups rmem_cma_setup
+// (kernel/dma/contiguous.c) and rmem_dma_setup (kernel/dma/coherent.c) (v6.1)
+void ArmBootRun::fdt_init_reserved_mem(std::vector<ArmReservedMemory>& regions) {
+  constexpr const char* kWhere = "drivers/of/of_reserved_mem.c fdt_init_reserved_mem";
+  Memblock& mb = *b_.memblock;
+  const phys_addr_t cma_align = (version() == ArmVersion::v6_1 && lpae()) ? phys_addr_t{2} << 20
+                                                                          : phys_addr_t{4} << 20;
+  for (ArmReservedMemory& r : regions) {
+    if (r.dynamic) {
+      phys_addr_t align = r.alignment != 0 ? r.alignment : mb.config().smp_cache_bytes;
+      if (r.shared_dma_pool && r.reusable && !r.no_map) {
+        align = std::max(align, cma_align);
+      }
+      phys_addr_t base = 0;
+      auto alloc = [&](phys_addr_t start, phys_addr_t end) {
+        // early_init_dt_alloc_reserved_memory_arch: end 0 is "anywhere".
+        return mb.memblock_phys_alloc_range(r.size, align, start,
+                                            end == 0 ? mb.alloc_anywhere() : end,
+                                            "early_init_dt_alloc_reserved_memory_arch");
+      };
+      if (r.alloc_ranges.empty()) {
+        base = alloc(0, 0);
+      }
+      for (const auto& [start, size] : r.alloc_ranges) {
+        base = alloc(start, start + size);
+        if (base != 0) {
+          break;
+        }
+      }
+      if (base == 0) {
+        pr(kWhere, fmt::format("OF: reserved mem: failed to allocate memory for node '{}'", r.name));
+        continue;
+      }
+      if (r.no_map) {
+        mb.memblock_mark_nomap(base, r.size);
+      }
+      r.base = base;
+    }
+    if (!r.shared_dma_pool) {
+      continue;
+    }
+    if (r.reusable && !r.no_map) {
+      if (((r.base | r.size) & (cma_align - 1)) != 0) {
+        pr(kWhere, "Reserved memory: incorrect alignment of CMA region");
+        continue;
+      }
+      if (r.cma_default && s().cma_size == 0) {
+        s().cma_base = r.base;
+        s().cma_size = r.size;
+      }
+      pr(kWhere, fmt::format("Reserved memory: created CMA memory pool at {}, size {} MiB",
+                             mb.format_pa(r.base), r.size >> 20));
+      continue;
+    }
+    if (r.reusable) {
+      continue;
+    }
+    if (!r.no_map) {
+      pr(kWhere, "Reserved memory: regions without no-map are not yet supported");
+      continue;
+    }
+    pr(kWhere, fmt::format("Reserved memory: created DMA memory pool at {}, size {} MiB",
+                           mb.format_pa(r.base), r.size >> 20));
   }
 }
 

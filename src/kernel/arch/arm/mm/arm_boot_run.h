@@ -33,6 +33,7 @@ class ArmBootRun {
   void arm_mm_memblock_reserve();
   void early_init_fdt_reserve_self();
   void early_init_fdt_scan_reserved_mem();
+  void fdt_init_reserved_mem(std::vector<ArmReservedMemory>& regions);
 
   // --- arch/arm/kernel/head.S ---
   void create_page_tables();

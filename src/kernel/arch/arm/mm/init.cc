@@ -61,7 +61,9 @@ std::vector<std::string> mem_init_layout_lines(const ArmBoot& boot) {
 // Models: arch/arm/mm/init.c free_initmem (v6.1): fix_kernmem_perms, then
 // the init pages go to the page allocator (the tables do not change).
 void ArmBootRun::free_initmem() {
-  if (b_.input.config.strict_kernel_rwx) {
+  // CONFIG_ARM_KERNMEM_PERMS arrived in 3.19: a 3.18 kernel leaves the
+  // lowmem mapping as paging_init made it.
+  if (b_.input.config.strict_kernel_rwx && version() != ArmVersion::v3_18) {
     fix_kernmem_perms();
   }
   const ArmKernelImage& img = b_.input.image;
@@ -115,7 +117,7 @@ void ArmBootRun::fix_kernmem_perms() {
 
 // Models: arch/arm/mm/init.c mark_rodata_ro (v6.1): text and rodata RX.
 void ArmBootRun::mark_rodata_ro() {
-  if (!b_.input.config.strict_kernel_rwx) {
+  if (!b_.input.config.strict_kernel_rwx || version() == ArmVersion::v3_18) {
     return;
   }
   const ArmKernelImage& img = b_.input.image;

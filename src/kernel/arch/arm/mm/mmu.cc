@@ -657,7 +657,8 @@ namespace ptsim::kernel::arm {
 void ArmBootRun::dma_contiguous_reserve() {
   const uint64_t selected_size = s().cma_cmdline.value_or(
       uint64_t{b_.input.config.cma_size_mbytes} << 20);
-  if (selected_size == 0) {
+  // A DT linux,cma-default pool already is dma_contiguous_default_area.
+  if (selected_size == 0 || s().cma_size != 0) {
     return;
   }
   Memblock& mb = *b_.memblock;
