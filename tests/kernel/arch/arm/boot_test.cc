@@ -262,6 +262,56 @@ TEST(ArmBootWarnings, MappingInUserRegionIsRefused) {
   EXPECT_EQ(sd::first_level_kind(l1), sd::FirstLevelKind::page_table);
 }
 
+TEST(ArmBootWarnings, SectionOnlyTypeRefusesUnalignedMapping) {
+  ArmBootInput in = seed_vexpress(ArmVersion::v6_1);
+  // MT_ROM has no page-table form (prot_l1 0): only whole sections.
+  in.io_desc = {{0xf8000000, 0x10008, 0x1000, MT_ROM}};
+  const ArmBoot b = run_arm_boot(in);
+  EXPECT_NE(std::find(b.dmesg.begin(), b.dmesg.end(),
+                      "BUG: map for 0x10008000 at 0xf8000000 can not be mapped using pages, "
+                      "ignoring."),
+            b.dmesg.end());
+  EXPECT_EQ(b.mem->load32(hw::PhysAddr(b.pgd() + (0xf8000000u >> 20) * 4)), 0u);
+}
+
+TEST(ArmBootReservedMemory, DefaultCmaPoolReplacesTheConfiguredArea) {
+  ArmBootInput in = seed_vexpress(ArmVersion::v6_1);
+  in.config.cma_size_mbytes = 16;
+  ArmReservedMemory cma;
+  cma.name = "linux,cma";
+  cma.dynamic = true;
+  cma.size = 64u << 20;
+  cma.shared_dma_pool = cma.reusable = cma.cma_default = true;
+  in.reserved_memory = {cma};
+  const ArmBoot b = run_arm_boot(in);
+  // Placed anywhere (top of RAM, above the lowmem limit), 4 MiB aligned.
+  EXPECT_EQ(b.state.cma_base, 0x9c000000u);
+  EXPECT_EQ(b.state.cma_size, 64u << 20);
+  EXPECT_TRUE(b.memblock->memblock_is_region_reserved(0x9c000000, 64u << 20));
+  EXPECT_NE(std::find(b.dmesg.begin(), b.dmesg.end(),
+                      "Reserved memory: created CMA memory pool at 0x9c000000, size 64 MiB"),
+            b.dmesg.end());
+  // No second, configured area.
+  EXPECT_EQ(std::count_if(b.dmesg.begin(), b.dmesg.end(),
+                          [](const std::string& l) { return l.rfind("cma: Reserved", 0) == 0; }),
+            0);
+}
+
+TEST(ArmBootReservedMemory, CmaInLowmemIsRemappedWithPages) {
+  ArmBootInput in = seed_vexpress(ArmVersion::v6_1);
+  in.memory = {{0x60000000, 0x20000000}};  // 512 MiB: all lowmem
+  in.config.cma_size_mbytes = 16;
+  const ArmBoot b = run_arm_boot(in);
+  EXPECT_EQ(b.state.cma_base, 0x7f000000u);
+  const uint32_t l1 = b.mem->load32(hw::PhysAddr(b.pgd() + (0xdf000000u >> 20) * 4));
+  EXPECT_EQ(sd::first_level_kind(l1), sd::FirstLevelKind::page_table);
+  const auto dma = std::find_if(b.state.mappings.begin(), b.state.mappings.end(),
+                                [](const map_desc& m) { return m.type == MT_MEMORY_DMA_READY; });
+  ASSERT_NE(dma, b.state.mappings.end());
+  EXPECT_EQ(dma->virtual_, 0xdf000000u);
+  EXPECT_EQ(dma->length, 16u << 20);
+}
+
 TEST(ArmBootFinal, StrictKernelRwxMakesTextReadOnly) {
   ArmBootInput in = seed_vexpress(ArmVersion::v6_1);
   in.image.text = 0xc0208000;
