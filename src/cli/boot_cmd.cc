@@ -53,7 +53,7 @@ const bool registered = register_command([](CLI::App& app) {
   sub->add_option("--dtb", opts->arm.dtb, "a device-tree blob instead of a built-in machine");
   sub->add_option("--ram", opts->ram, "RAM of a built-in machine, e.g. 2G");
   sub->add_option("--cmdline", opts->cmdline, "kernel command line (default: /chosen bootargs)");
-  sub->add_option("--profile", opts->arm.profile, "kernel version: 6.1, 4.14 or 3.19")
+  sub->add_option("--profile", opts->arm.profile, "kernel version: 6.1, 4.14, 4.3 or 3.18")
       ->capture_default_str();
   sub->add_option("--kernel-symbols", opts->arm.kernel_symbols, "System.map or kallsyms file");
   sub->add_option("--kernel-image", opts->arm.kernel_image,

@@ -238,10 +238,10 @@ std::string arm_boot_summary(const ArmBoot& b) {
   out += fmt::format("vectors page 0x{:08x}, pkmap pte 0x{:08x}, fixmap pte 0x{:08x}, zero page 0x{:08x}\n",
                      s.vectors, s.pkmap_page_table, s.fixmap_page_table, s.zero_page);
   out += fmt::format("create_mapping calls: {}\n", s.mappings.size());
+  // What the modelled functions printed (pr_*), and any WARN that fired.
   for (const kernel::KernelMessage& msg : b.log.messages()) {
-    if (msg.text.rfind("BUG", 0) == 0 || msg.kind == kernel::KernelMessage::Kind::warning) {
-      out += fmt::format("warning: {} ({})\n", msg.text, msg.where);
-    }
+    const bool warning = msg.kind == kernel::KernelMessage::Kind::warning;
+    out += fmt::format("{}{}   [{}]\n", warning ? "WARNING: " : "kernel: ", msg.text, msg.where);
   }
   return out;
 }

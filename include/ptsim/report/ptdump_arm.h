@@ -35,8 +35,8 @@ struct ArmPtdump {
 };
 
 // Models: arch/arm/mm/dump.c ptdump_walk_pgd (v6.1; v4.14 markers end the
-// vmalloc area with "vmalloc() End"; v3.19 prints neither level names nor
-// domains)
+// vmalloc area with "vmalloc() End"; 4.3 and 3.18 are given neither level
+// names nor domains, which came later)
 ArmPtdump ptdump_arm(const kernel::arm::ArmBoot& boot);
 
 }  // namespace ptsim::report

@@ -4,7 +4,7 @@
 // simulated physical memory.
 //
 // Models: arch/arm/kernel/setup.c setup_arch, arch/arm/mm/init.c,
-// arch/arm/mm/mmu.c (v6.1, v4.14, v3.19).  The sequence, as setup_arch runs
+// arch/arm/mm/mmu.c (v6.1, v4.14, v4.3, v3.18).  The sequence, as setup_arch runs
 // it:
 //
 //   setup_machine_fdt          memblock_add each /memory bank (arm_add_memory)
@@ -105,7 +105,7 @@ struct ArmBootState {
   phys_addr_t swapper_pg_dir = 0;  // physical
   uint32_t TEXT_OFFSET = 0;
   uint32_t vmalloc_size = 0;       // 6.1: vmalloc_size
-  uint32_t vmalloc_min = 0;        // 3.19/4.14: vmalloc_min (virtual)
+  uint32_t vmalloc_min = 0;        // 3.18/4.3/4.14: vmalloc_min (virtual)
   uint64_t vmalloc_limit = 0;      // the physical bound adjust_lowmem_bounds derives
   phys_addr_t arm_lowmem_limit = 0;
   uint32_t high_memory = 0;
@@ -151,7 +151,7 @@ struct ArmBoot {
 // KernelPanic; inputs that break a rule ptsim::Error(bad_input).
 ArmBoot run_arm_boot(const ArmBootInput& input);
 
-// The "Virtual kernel memory layout:" lines of mem_init (4.14 and 3.19
+// The "Virtual kernel memory layout:" lines of mem_init (4.14, 4.3 and 3.18
 // print them; 6.1 no longer does, and gets them in the 4.14 format).
 // Models: arch/arm/mm/init.c mem_init (v4.14)
 std::vector<std::string> mem_init_layout_lines(const ArmBoot& boot);

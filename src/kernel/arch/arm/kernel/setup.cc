@@ -316,7 +316,7 @@ int ArmBootRun::arm_add_memory(uint64_t start, uint64_t size) {
   return 0;
 }
 
-// Models: arch/arm/mm/mmu.c early_vmalloc (v6.1; v4.14 and v3.19 set
+// Models: arch/arm/mm/mmu.c early_vmalloc (v6.1; v4.14, v4.3 and v3.18 set
 // vmalloc_min and word the warnings "vmalloc area too small, limiting to %luMB").
 void ArmBootRun::early_vmalloc(std::string_view arg) {
   constexpr const char* kWhere = "arch/arm/mm/mmu.c early_vmalloc";
@@ -352,7 +352,7 @@ void ArmBootRun::early_initrd(std::string_view arg) {
   }
 }
 
-// Models: arch/arm/mm/init.c arm_memblock_init (v6.1; v4.14 and v3.19 also
+// Models: arch/arm/mm/init.c arm_memblock_init (v6.1; v4.14, v4.3 and v3.18 also
 // reserve the DT blob itself, early_init_fdt_reserve_self)
 void ArmBootRun::arm_memblock_init() {
   const ArmKernelImage& img = b_.input.image;

@@ -56,7 +56,7 @@ uint64_t round_down(uint64_t x, uint64_t align) {
 
 // Models: arch/arm/kernel/head.S __create_page_tables (v6.1): the kernel
 // sections from PAGE_OFFSET to _end, and the DT blob's two sections
-// (6.1: at FDT_FIXED_BASE; 4.14/3.19: at its linear address).  The
+// (6.1: at FDT_FIXED_BASE; older: at its linear address).  The
 // identity map of __turn_mmu_on is not modelled (it lies in the user
 // range, which prepare_page_table clears).
 void ArmBootRun::create_page_tables() {
