@@ -239,6 +239,42 @@ TEST(ArmBootParams, VmallocAndMemParameters) {
             old.dmesg.end());
 }
 
+TEST(ArmBootParams, InitrdAndMemblockDebug) {
+  ArmBootInput in = seed_vexpress(ArmVersion::v6_1);
+  in.cmdline = "memblock=debug initrd=0x68000000,0x123456";
+  const ArmBoot b = run_arm_boot(in);
+  // reserve_initrd_mem rounds to pages.
+  EXPECT_TRUE(b.memblock->memblock_is_region_reserved(0x68000000, 0x124000));
+  EXPECT_NE(std::find(b.dmesg.begin(), b.dmesg.end(),
+                      "memblock_reserve: [0x68000000-0x68123fff] reserve_initrd_mem"),
+            b.dmesg.end());
+  EXPECT_NE(std::find(b.dmesg.begin(), b.dmesg.end(), "MEMBLOCK configuration:"), b.dmesg.end());
+
+  in.cmdline = "initrd=0xb0000000,0x1000";  // beyond RAM
+  const ArmBoot outside = run_arm_boot(in);
+  EXPECT_NE(std::find(outside.dmesg.begin(), outside.dmesg.end(),
+                      "INITRD: 0xb0000000+0x00001000 is not a memory region - disabling initrd"),
+            outside.dmesg.end());
+  EXPECT_EQ(outside.state.phys_initrd_size, 0u);
+  // Without memblock=debug no memblock line is printed.
+  EXPECT_EQ(std::count_if(outside.dmesg.begin(), outside.dmesg.end(),
+                          [](const std::string& l) { return l.rfind("memblock_", 0) == 0; }),
+            0);
+}
+
+TEST(ArmBootParams, MemBelowPhysOffsetIsIgnored) {
+  ArmBootInput in = seed_vexpress(ArmVersion::v6_1);
+  in.cmdline = "mem=256M@0x50000000 mem=512M";
+  const ArmBoot b = run_arm_boot(in);
+  EXPECT_NE(std::find(b.dmesg.begin(), b.dmesg.end(),
+                      "Ignoring memory below PHYS_OFFSET: 0x50000000-0x60000000"),
+            b.dmesg.end());
+  // 0x50000000+256M ends at PHYS_OFFSET: nothing of it is added; the second
+  // mem= adds 512 MiB at PHYS_OFFSET.
+  EXPECT_EQ(b.memblock->memblock_start_of_DRAM(), 0x60000000u);
+  EXPECT_EQ(b.memblock->memblock_end_of_DRAM(), 0x80000000u);
+}
+
 TEST(ArmBootParams, HighmemMachineKeepsLowmemLimitAndPkmap) {
   ArmBootInput in = seed_vexpress(ArmVersion::v6_1);
   in.memory = {{0x40000000, 0x80000000}};  // 2 GiB
