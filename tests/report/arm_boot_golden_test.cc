@@ -10,19 +10,13 @@
 #include <string>
 #include <vector>
 
-#include "ptsim/machine/dtb.h"
-#include "ptsim/machine/kernel_image.h"
-#include "ptsim/report/arm_boot_report.h"
 #include "ptsim/report/ptdump_arm.h"
+#include "report/arm_qemu_cases.h"
 
 namespace ptsim::report {
 namespace {
 
-struct QemuCase {
-  const char* dir;
-  bool lpae;
-  bool smp;
-};
+using testing::QemuCase;
 
 const QemuCase kCases[] = {
     {"vexpress-a9-1g-armmp", false, false}, {"virt-1g-armmp", false, true},
@@ -31,7 +25,7 @@ const QemuCase kCases[] = {
 };
 
 std::filesystem::path dir_of(const QemuCase& c) {
-  return std::filesystem::path(PTSIM_GOLDEN_DIR) / "arm" / c.dir;
+  return testing::qemu_case_dir(c);
 }
 
 std::vector<std::string> read_lines(const std::filesystem::path& p) {
@@ -44,21 +38,7 @@ std::vector<std::string> read_lines(const std::filesystem::path& p) {
 }
 
 kernel::arm::ArmBoot boot(const QemuCase& c, bool final_stage) {
-  const std::filesystem::path dtb = dir_of(c) / "machine.dtb";
-  const machine::Machine m = machine::read_dtb_file(dtb.string());
-  const auto image = machine::arm_image_layout(
-      machine::kernel_image_preset(c.lpae ? "debian-6.1-armmp-lpae" : "debian-6.1-armmp")
-          .symbols());
-  kernel::arm::ArmConfig config;
-  config.lpae = c.lpae;
-  config.smp = c.smp;
-  config.cma_size_mbytes = 16;
-  kernel::arm::ArmBootInput in =
-      arm_boot_input(m, image, config, std::filesystem::file_size(dtb));
-  if (final_stage) {
-    in.stage = kernel::arm::ArmBootInput::Stage::final;
-  }
-  return kernel::arm::run_arm_boot(in);
+  return testing::boot_qemu_case(c, final_stage);
 }
 
 // "[    0.000000] memblock_reserve: [...] arm_memblock_init+0x30/0x74" ->
@@ -153,13 +133,7 @@ TEST_P(QemuGolden, LowmemVariables) {
 
 INSTANTIATE_TEST_SUITE_P(Debian61, QemuGolden, ::testing::ValuesIn(kCases),
                          [](const ::testing::TestParamInfo<QemuCase>& info) {
-                           std::string name = info.param.dir;
-                           for (char& ch : name) {
-                             if (!std::isalnum(static_cast<unsigned char>(ch))) {
-                               ch = '_';
-                             }
-                           }
-                           return name;
+                           return testing::test_name(info.param.dir);
                          });
 
 }  // namespace

@@ -16,9 +16,7 @@
 #include "ptsim/hw/addr.h"
 #include "ptsim/hw/arch/arm/long_descriptor.h"
 #include "ptsim/hw/arch/arm/short_descriptor.h"
-#include "ptsim/machine/dtb.h"
-#include "ptsim/machine/kernel_image.h"
-#include "ptsim/report/arm_boot_report.h"
+#include "report/arm_qemu_cases.h"
 
 namespace ptsim::report {
 namespace {
@@ -117,53 +115,31 @@ std::vector<std::string> lpae_leaves(const hw::PhysMem& mem, uint64_t l2_table) 
   return runs.lines("TTBR1");
 }
 
-struct HwCase {
-  const char* dir;
-  bool lpae;
-  bool smp;
-};
-
-class HwTablesGolden : public ::testing::TestWithParam<HwCase> {};
+class HwTablesGolden : public ::testing::TestWithParam<testing::QemuCase> {};
 
 TEST_P(HwTablesGolden, LeavesAfterPagingInit) {
-  const HwCase& c = GetParam();
-  const auto dir = std::filesystem::path(PTSIM_GOLDEN_DIR) / "arm" / c.dir;
+  const testing::QemuCase& c = GetParam();
   std::vector<std::string> want;
-  std::ifstream in(dir / "tables-paging_init-hw-swapper.txt");
+  std::ifstream in(testing::qemu_case_dir(c) / "tables-paging_init-hw-swapper.txt");
   for (std::string l; std::getline(in, l);) {
     if (!l.empty() && l[0] != '#') {
       want.push_back(l);
     }
   }
   ASSERT_FALSE(want.empty());
-  const machine::Machine m = machine::read_dtb_file((dir / "machine.dtb").string());
-  kernel::arm::ArmConfig config;
-  config.lpae = c.lpae;
-  config.smp = c.smp;
-  config.cma_size_mbytes = 16;
-  const auto image = machine::arm_image_layout(
-      machine::kernel_image_preset(c.lpae ? "debian-6.1-armmp-lpae" : "debian-6.1-armmp")
-          .symbols());
-  const kernel::arm::ArmBoot b = kernel::arm::run_arm_boot(
-      arm_boot_input(m, image, config, std::filesystem::file_size(dir / "machine.dtb")));
+  const kernel::arm::ArmBoot b = testing::boot_qemu_case(c);
   const std::vector<std::string> got =
       c.lpae ? lpae_leaves(*b.mem, b.pgd() + 0x1000 + 3 * 0x1000) : classic_leaves(*b.mem, b.pgd());
   EXPECT_EQ(got, want);
 }
 
 INSTANTIATE_TEST_SUITE_P(Debian61, HwTablesGolden,
-                         ::testing::Values(HwCase{"vexpress-a9-1g-armmp", false, false},
-                                           HwCase{"virt-1g-armmp", false, true},
-                                           HwCase{"virt-2g-armmp", false, true},
-                                           HwCase{"virt-3g-armmp-lpae", true, true}),
-                         [](const ::testing::TestParamInfo<HwCase>& info) {
-                           std::string name = info.param.dir;
-                           for (char& ch : name) {
-                             if (!std::isalnum(static_cast<unsigned char>(ch))) {
-                               ch = '_';
-                             }
-                           }
-                           return name;
+                         ::testing::Values(testing::QemuCase{"vexpress-a9-1g-armmp", false, false},
+                                           testing::QemuCase{"virt-1g-armmp", false, true},
+                                           testing::QemuCase{"virt-2g-armmp", false, true},
+                                           testing::QemuCase{"virt-3g-armmp-lpae", true, true}),
+                         [](const ::testing::TestParamInfo<testing::QemuCase>& info) {
+                           return testing::test_name(info.param.dir);
                          });
 
 }  // namespace
