@@ -1,4 +1,6 @@
-// ptsim boot: run a Linux boot model and print its reports.
+// ptsim boot: run a Linux boot model and print its reports.  --arch arm64
+// (the default) runs the arm64 model; --arch arm the 32-bit one
+// (cli/boot_arm_options.h, report/arm_boot_report.h).
 #include <unistd.h>
 
 #include <chrono>
@@ -6,6 +8,7 @@
 #include <iostream>
 #include <memory>
 
+#include "cli/boot_arm_options.h"
 #include "cli/command.h"
 #include "ptsim/kernel/arch/arm64/boot.h"
 #include "ptsim/kernel/include/pgtable_geometry.h"
@@ -28,13 +31,34 @@ struct Options {
   std::string symbols;
   std::string load_address;
   std::string dtb_address;
-  std::string stage = "final";
+  std::string stage;  // default: final on arm64, paging_init on arm
   bool layout = false;
   bool memblock = false;
   bool ptdump = false;
   bool trace = false;
   bool json = false;
+  BootArmExtra arm;
 };
+
+void run_arm(const Options& o) {
+  report::BootArmOptions a;
+  a.machine = o.machine;
+  a.dtb = o.dtb;
+  if (!o.ram.empty()) {
+    a.ram = parse_size(o.ram, "--ram");
+  }
+  if (o.cmdline_given) {
+    a.cmdline = o.cmdline;
+  }
+  a.kernel_symbols = o.symbols;
+  a.stage = o.stage.empty() ? "paging_init" : o.stage;
+  a.layout = o.layout;
+  a.memblock = o.memblock;
+  a.ptdump = o.ptdump;
+  a.trace = o.trace;
+  a.json = o.json;
+  run_boot_arm_command(a, o.arm);
+}
 
 // Large machines take seconds: say how far paging_init has got, on stderr,
 // once a second has passed, and only when stderr is a terminal.
@@ -110,9 +134,12 @@ const bool registered = register_command([](CLI::App& app) {
       "  ptsim boot --layout\n"
       "  ptsim boot --machine virt --ram 4G --cmdline \"nokaslr rodata=on mem=2G\" --ptdump\n"
       "  ptsim boot --dtb virt.dtb --kernel-symbols System.map --stage paging_init --trace\n"
-      "  ptsim boot --page-size 64K --va-bits 42 --json");
-  cmd->add_option("--arch", o->arch, "arm64")->check(CLI::IsMember({"arm64"}));
-  cmd->add_option("--machine", o->machine, "built-in machine: virt");
+      "  ptsim boot --page-size 64K --va-bits 42 --json\n"
+      "  ptsim boot --arch arm --profile 4.3 --layout\n"
+      "  ptsim boot --arch arm --machine virt --ram 2G --ptdump --memblock\n"
+      "  ptsim boot --arch arm --machine rpi2 --lpae --stage final --json");
+  cmd->add_option("--arch", o->arch, "arm64 (default) or arm (32-bit)")->check(CLI::IsMember({"arm64", "arm"}));
+  cmd->add_option("--machine", o->machine, "built-in machine: virt (arm64); virt-arm, vexpress-a9, rpi2 (arm)");
   cmd->add_option("--dtb", o->dtb, "device tree blob file");
   cmd->add_option("--ram", o->ram, "RAM size of a built-in machine (e.g. 2G)");
   cmd->add_option("--page-size", o->page_size, "4K, 16K or 64K");
@@ -122,14 +149,21 @@ const bool registered = register_command([](CLI::App& app) {
   cmd->add_option("--kernel-symbols", o->symbols, "System.map or /proc/kallsyms of the kernel");
   cmd->add_option("--load-address", o->load_address, "physical address of _text (default RAM base + 2 MiB)");
   cmd->add_option("--dtb-address", o->dtb_address, "physical address of the DTB");
-  cmd->add_option("--stage", o->stage, "paging_init or final (default)")
+  cmd->add_option("--stage", o->stage, "paging_init or final (default: final on arm64, paging_init on arm)")
       ->check(CLI::IsMember({"paging_init", "final"}));
   cmd->add_flag("--layout", o->layout, "the memory layout (Documentation/arm64/memory.rst)");
   cmd->add_flag("--memblock", o->memblock, "memblock in /sys/kernel/debug/memblock format");
   cmd->add_flag("--ptdump", o->ptdump, "swapper_pg_dir as /sys/kernel/debug/kernel_page_tables");
   cmd->add_flag("--trace", o->trace, "every table page, mapping, fixmap slot and memblock call, in order");
   cmd->add_flag("--json", o->json, "everything as JSON");
-  cmd->callback([o] { run_arm64(*o); });
+  add_boot_arm_options(cmd, o->arm);
+  cmd->callback([o] {
+    if (o->arch == "arm") {
+      run_arm(*o);
+      return;
+    }
+    run_arm64(*o);
+  });
 });
 
 }  // namespace

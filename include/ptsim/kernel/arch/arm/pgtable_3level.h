@@ -1,107 +1,111 @@
-// Linux arm's page-table arrangement with LPAE: three levels of 512-entry,
-// 8-byte tables in the long-descriptor format, of which the first-level
-// table (the pgd) uses only 4 entries for the 4 GiB input range.  The
-// hardware has room for Linux's state, so there is one pte table, no
-// separate hardware copy.
+// Linux arm's page tables with LPAE: the long-descriptor format, three
+// levels, 64-bit entries in which the Linux bits and the hardware bits share
+// one word.
 //
-// Models: arch/arm/include/asm/pgtable-3level.h (v6.1).
+// Models: arch/arm/include/asm/pgtable-3level.h, pgtable-3level-hwdef.h and
+// arch/arm/mm/proc-v7-3level.S (v6.1).  The hardware meaning of each bit is
+// in hw/arch/arm/long_descriptor.h.
 //
-// The model keeps tables in simulated physical memory, so a pointer to an
-// entry (ptep, pmdp, pudp) is the entry's physical address.
+//   pgd (4 entries, 1 GiB each) -> pmd (512 x 2 MiB) -> pte (512 x 4 KiB)
+//
+// swapper_pg_dir is the pgd page followed by its four pmd tables (head.S
+// PG_DIR_SIZE 0x5000); a pte table is one whole page (PTE_HWTABLE_OFF 0).
 #pragma once
 
 #include <cstdint>
 
 #include "ptsim/hw/phys_mem.h"
-#include "ptsim/kernel/arch/arm/pgtable_3level_hwdef.h"
-
-namespace ptsim::kernel {
-using phys_addr_t = uint64_t;  // Linux's type, 64-bit as with CONFIG_PHYS_ADDR_T_64BIT
-}  // namespace ptsim::kernel
 
 namespace ptsim::kernel::arm::pgtable_3level {
 
-inline constexpr unsigned PAGE_SHIFT = 12;  // arch/arm/include/asm/page.h
+using pteval_t = uint64_t;
+using pmdval_t = uint64_t;
+using pgdval_t = uint64_t;
 
+inline constexpr unsigned PAGE_SHIFT = 12;
 inline constexpr unsigned PTRS_PER_PTE = 512;
 inline constexpr unsigned PTRS_PER_PMD = 512;
 inline constexpr unsigned PTRS_PER_PGD = 4;
-
-inline constexpr unsigned PTE_HWTABLE_PTRS = 0;
+inline constexpr uint32_t PTE_HWTABLE_PTRS = 0;
 inline constexpr uint32_t PTE_HWTABLE_OFF = 0;
 inline constexpr uint32_t PTE_HWTABLE_SIZE = PTRS_PER_PTE * sizeof(uint64_t);
-
-inline constexpr unsigned MAX_POSSIBLE_PHYSMEM_BITS = 40;
-
-// PGDIR_SHIFT determines the size a top-level page table entry can map;
-// PMD_SHIFT a middle-level one.
 inline constexpr unsigned PGDIR_SHIFT = 30;
 inline constexpr unsigned PMD_SHIFT = 21;
-inline constexpr uint32_t PMD_SIZE = uint32_t{1} << PMD_SHIFT;
-inline constexpr uint32_t PGDIR_SIZE = uint32_t{1} << PGDIR_SHIFT;
-// Linux computes these masks in int, so against a 64-bit entry they
-// sign-extend: (pmd_val(pmd) & PMD_MASK) keeps bits [63:21].
-inline constexpr int32_t PMD_MASK = ~((1 << PMD_SHIFT) - 1);
-inline constexpr int32_t PGDIR_MASK = ~((1 << PGDIR_SHIFT) - 1);
-
-// Section address mask and size definitions.
 inline constexpr unsigned SECTION_SHIFT = 21;
-inline constexpr uint32_t SECTION_SIZE = uint32_t{1} << SECTION_SHIFT;
-inline constexpr int32_t SECTION_MASK = ~((1 << SECTION_SHIFT) - 1);
+inline constexpr uint64_t PHYS_MASK = (uint64_t{1} << 40) - 1;
 
-static_assert(uint64_t{PTRS_PER_PGD} << PGDIR_SHIFT == uint64_t{1} << 32);
-static_assert(uint64_t{PTRS_PER_PMD} << PMD_SHIFT == uint64_t{1} << PGDIR_SHIFT);
-static_assert(uint64_t{PTRS_PER_PTE} << PAGE_SHIFT == PMD_SIZE);
-static_assert(PTE_HWTABLE_SIZE == 4096);
+// pgtable-3level-hwdef.h: level 1/2 descriptors.
+inline constexpr pmdval_t PMD_TYPE_MASK = pmdval_t{3} << 0;
+inline constexpr pmdval_t PMD_TYPE_FAULT = pmdval_t{0} << 0;
+inline constexpr pmdval_t PMD_TYPE_TABLE = pmdval_t{3} << 0;
+inline constexpr pmdval_t PMD_TYPE_SECT = pmdval_t{1} << 0;
+inline constexpr pmdval_t PMD_TABLE_BIT = pmdval_t{1} << 1;
+inline constexpr pmdval_t PMD_BIT4 = 0;
+inline constexpr pmdval_t PMD_PXNTABLE = pgdval_t{1} << 59;
+inline constexpr pmdval_t PMD_SECT_BUFFERABLE = pmdval_t{1} << 2;
+inline constexpr pmdval_t PMD_SECT_CACHEABLE = pmdval_t{1} << 3;
+inline constexpr pmdval_t PMD_SECT_USER = pmdval_t{1} << 6;  // AP[1]
+inline constexpr pmdval_t PMD_SECT_AP2 = pmdval_t{1} << 7;   // read only
+inline constexpr pmdval_t PMD_SECT_S = pmdval_t{3} << 8;
+inline constexpr pmdval_t PMD_SECT_AF = pmdval_t{1} << 10;
+inline constexpr pmdval_t PMD_SECT_nG = pmdval_t{1} << 11;
+inline constexpr pmdval_t PMD_SECT_PXN = pmdval_t{1} << 53;
+inline constexpr pmdval_t PMD_SECT_XN = pmdval_t{1} << 54;
+inline constexpr pmdval_t PMD_SECT_AP_WRITE = 0;
+inline constexpr pmdval_t PMD_SECT_AP_READ = 0;
+inline constexpr pmdval_t PMD_SECT_AP1 = pmdval_t{1} << 6;
+inline constexpr pmdval_t PMD_SECT_UNCACHED = pmdval_t{0} << 2;  // strongly ordered
+inline constexpr pmdval_t PMD_SECT_BUFFERED = pmdval_t{1} << 2;  // normal non-cacheable
+inline constexpr pmdval_t PMD_SECT_WT = pmdval_t{2} << 2;
+inline constexpr pmdval_t PMD_SECT_WB = pmdval_t{3} << 2;
+inline constexpr pmdval_t PMD_SECT_WBWA = pmdval_t{7} << 2;
+inline constexpr pmdval_t PMD_SECT_CACHE_MASK = pmdval_t{7} << 2;
 
-// "Linux" PTE definitions for LPAE.  These bits overlap with the hardware
-// bits but the naming is preserved for consistency with the classic format.
-inline constexpr pteval_t L_PTE_VALID = pteval_t{1} << 0;    // Valid
-inline constexpr pteval_t L_PTE_PRESENT = pteval_t{3} << 0;  // Present
-inline constexpr pteval_t L_PTE_USER = pteval_t{1} << 6;     // AP[1]
-inline constexpr pteval_t L_PTE_SHARED = pteval_t{3} << 8;   // SH[1:0], inner shareable
-inline constexpr pteval_t L_PTE_YOUNG = pteval_t{1} << 10;   // AF
-inline constexpr pteval_t L_PTE_XN = pteval_t{1} << 54;      // XN
+// Level 3 descriptors.
+inline constexpr pteval_t PTE_TYPE_MASK = pteval_t{3} << 0;
+inline constexpr pteval_t PTE_TYPE_PAGE = pteval_t{3} << 0;
+inline constexpr pteval_t PTE_AP2 = pteval_t{1} << 7;
+inline constexpr pteval_t PTE_EXT_SHARED = pteval_t{3} << 8;
+inline constexpr pteval_t PTE_EXT_AF = pteval_t{1} << 10;
+inline constexpr pteval_t PTE_EXT_NG = pteval_t{1} << 11;
+inline constexpr pteval_t PTE_EXT_PXN = pteval_t{1} << 53;
+inline constexpr pteval_t PTE_EXT_XN = pteval_t{1} << 54;
+
+// pgtable-3level.h: the Linux bits.
+inline constexpr pteval_t L_PTE_VALID = pteval_t{1} << 0;
+inline constexpr pteval_t L_PTE_PRESENT = pteval_t{3} << 0;
+inline constexpr pteval_t L_PTE_USER = pteval_t{1} << 6;
+inline constexpr pteval_t L_PTE_SHARED = pteval_t{3} << 8;
+inline constexpr pteval_t L_PTE_YOUNG = pteval_t{1} << 10;
+inline constexpr pteval_t L_PTE_XN = pteval_t{1} << 54;
 inline constexpr pteval_t L_PTE_DIRTY = pteval_t{1} << 55;
 inline constexpr pteval_t L_PTE_SPECIAL = pteval_t{1} << 56;
-inline constexpr pteval_t L_PTE_NONE = pteval_t{1} << 57;    // PROT_NONE
-inline constexpr pteval_t L_PTE_RDONLY = pteval_t{1} << 58;  // READ ONLY
-
+inline constexpr pteval_t L_PTE_NONE = pteval_t{1} << 57;
+inline constexpr pteval_t L_PTE_RDONLY = pteval_t{1} << 58;
 inline constexpr pmdval_t L_PMD_SECT_VALID = pmdval_t{1} << 0;
 inline constexpr pmdval_t L_PMD_SECT_DIRTY = pmdval_t{1} << 55;
 inline constexpr pmdval_t L_PMD_SECT_NONE = pmdval_t{1} << 57;
-inline constexpr pmdval_t L_PMD_SECT_RDONLY = pteval_t{1} << 58;
+inline constexpr pmdval_t L_PMD_SECT_RDONLY = pmdval_t{1} << 58;
+inline constexpr pgdval_t L_PGD_SWAPPER = pgdval_t{1} << 55;
 
-// For assembly code working on the upper 32 bits.
-inline constexpr uint32_t L_PTE_XN_HIGH = uint32_t{1} << (54 - 32);
-inline constexpr uint32_t L_PTE_DIRTY_HIGH = uint32_t{1} << (55 - 32);
-
-// AttrIndx[2:0] encoding (mapping attributes defined in the MAIR* registers).
-inline constexpr pteval_t L_PTE_MT_UNCACHED = pteval_t{0} << 2;       // strongly ordered
-inline constexpr pteval_t L_PTE_MT_BUFFERABLE = pteval_t{1} << 2;     // normal non-cacheable
-inline constexpr pteval_t L_PTE_MT_WRITETHROUGH = pteval_t{2} << 2;   // normal inner write-through
-inline constexpr pteval_t L_PTE_MT_WRITEBACK = pteval_t{3} << 2;      // normal inner write-back
-inline constexpr pteval_t L_PTE_MT_WRITEALLOC = pteval_t{7} << 2;     // normal inner write-alloc
-inline constexpr pteval_t L_PTE_MT_DEV_SHARED = pteval_t{4} << 2;     // device
-inline constexpr pteval_t L_PTE_MT_DEV_NONSHARED = pteval_t{4} << 2;  // device
-inline constexpr pteval_t L_PTE_MT_DEV_WC = pteval_t{1} << 2;         // normal non-cacheable
-inline constexpr pteval_t L_PTE_MT_DEV_CACHED = pteval_t{3} << 2;     // normal inner write-back
+inline constexpr pteval_t L_PTE_MT_UNCACHED = pteval_t{0} << 2;
+inline constexpr pteval_t L_PTE_MT_BUFFERABLE = pteval_t{1} << 2;
+inline constexpr pteval_t L_PTE_MT_WRITETHROUGH = pteval_t{2} << 2;
+inline constexpr pteval_t L_PTE_MT_WRITEBACK = pteval_t{3} << 2;
+inline constexpr pteval_t L_PTE_MT_WRITEALLOC = pteval_t{7} << 2;
+inline constexpr pteval_t L_PTE_MT_DEV_SHARED = pteval_t{4} << 2;
+inline constexpr pteval_t L_PTE_MT_DEV_NONSHARED = pteval_t{4} << 2;
+inline constexpr pteval_t L_PTE_MT_DEV_WC = pteval_t{1} << 2;
+inline constexpr pteval_t L_PTE_MT_DEV_CACHED = pteval_t{3} << 2;
 inline constexpr pteval_t L_PTE_MT_MASK = pteval_t{7} << 2;
 
-// Software PGD flags.
-inline constexpr pgdval_t L_PGD_SWAPPER = pgdval_t{1} << 55;  // swapper_pg_dir entry
+// The entry cpu_v7_set_pte_ext stores for `pte` (ext already ORed in, as
+// set_pte_ext does): an entry not valid stays as it is; PROT_NONE clears
+// L_PTE_VALID; otherwise AP[2] is set unless the pte is dirty and writable.
+// Models: arch/arm/mm/proc-v7-3level.S cpu_v7_set_pte_ext (v6.1)
+pteval_t cpu_v7_set_pte_ext(pteval_t pte);
 
-// Writes pte | ext at ptep, as cpu_v7_set_pte_ext (mm/proc_v7_3level.h)
-// adjusts it.
 // Models: arch/arm/include/asm/pgtable-3level.h set_pte_ext (v6.1)
-void set_pte_ext(hw::PhysMem& mem, phys_addr_t ptep, pte_t pte, pteval_t ext);
-
-pte_t read_pte(const hw::PhysMem& mem, phys_addr_t ptep);
-
-// Models: arch/arm/include/asm/pgtable-3level.h pmd_clear (v6.1)
-void pmd_clear(hw::PhysMem& mem, phys_addr_t pmdp);
-
-// Models: arch/arm/include/asm/pgtable-3level.h set_pud (v6.1)
-void set_pud(hw::PhysMem& mem, phys_addr_t pudp, pmdval_t pud);
+void set_pte_ext(hw::PhysMem& mem, uint64_t ptep, pteval_t pte, pteval_t ext);
 
 }  // namespace ptsim::kernel::arm::pgtable_3level

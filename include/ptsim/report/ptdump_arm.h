@@ -1,0 +1,42 @@
+// The arm kernel page tables as /sys/kernel/debug/kernel_page_tables shows
+// them (arch/arm/mm/dump.c), and as merged mapping runs for JSON.
+//
+// The dump follows dump.c's walk and note_page() exactly: one line per run
+// of entries at the same level with the same protection bits (and domain),
+// the address markers of the version, the KiB/MiB unit reduction, and its
+// quirks (a section whose second half is empty runs on until the next
+// noted entry).  The attribute words come from tables of {mask, value,
+// set-name, clear-name} as dump.c has them.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "ptsim/kernel/arch/arm/boot.h"
+
+namespace ptsim::report {
+
+// A run of valid leaf entries merged while level, attributes, domain and
+// virtual and physical contiguity all hold.
+struct ArmMappingRun {
+  uint64_t va_start = 0;
+  uint64_t va_end = 0;  // exclusive
+  uint64_t pa_start = 0;
+  std::string level;                // "PGD" (classic sections), "PMD" (LPAE blocks), "PTE"
+  std::vector<std::string> attrs;   // the ptdump attribute words
+  std::string domain;               // classic MMU: KERNEL, USER, IO, VECTORS; else empty
+  bool operator==(const ArmMappingRun&) const = default;
+};
+
+struct ArmPtdump {
+  std::vector<std::string> lines;  // the kernel_page_tables text, one line each
+  std::vector<ArmMappingRun> runs;
+};
+
+// Models: arch/arm/mm/dump.c ptdump_walk_pgd (v6.1; v4.14 markers end the
+// vmalloc area with "vmalloc() End"; 4.3 and 3.18 are given neither level
+// names nor domains, which came later)
+ArmPtdump ptdump_arm(const kernel::arm::ArmBoot& boot);
+
+}  // namespace ptsim::report

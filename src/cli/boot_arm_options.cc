@@ -1,0 +1,35 @@
+#include "cli/boot_arm_options.h"
+
+#include <iostream>
+
+#include "ptsim/error.h"
+
+namespace ptsim::cli {
+
+void add_boot_arm_options(CLI::App* cmd, BootArmExtra& x) {
+  cmd->add_option("--profile", x.profile, "arm: kernel version 6.1, 4.14, 4.3 or 3.18")
+      ->capture_default_str();
+  cmd->add_option("--kernel-image", x.kernel_image,
+                  "arm: built-in image layout (debian-6.1-armmp, debian-6.1-armmp-lpae, "
+                  "seed-vexpress)");
+  cmd->add_option("--vmsplit", x.vmsplit, "arm: 3G, 2G or 1G (default: the machine's usual)");
+  cmd->add_flag("--lpae", x.lpae, "arm: LPAE kernel (3-level long-descriptor tables)");
+  cmd->add_flag("--smp", x.smp, "arm: the CPU runs the kernel as SMP (write-alloc, shared)");
+  cmd->add_flag("--up", x.up, "arm: the CPU runs the kernel as a uniprocessor (write-back)");
+}
+
+void run_boot_arm_command(report::BootArmOptions a, const BootArmExtra& x) {
+  if (x.smp && x.up) {
+    throw usage_error("--smp and --up contradict each other");
+  }
+  a.profile = x.profile;
+  a.kernel_image = x.kernel_image;
+  a.vmsplit = x.vmsplit;
+  a.lpae = x.lpae;
+  if (x.smp || x.up) {
+    a.smp = x.smp;
+  }
+  std::cout << report::run_boot_arm(a);
+}
+
+}  // namespace ptsim::cli
