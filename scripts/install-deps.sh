@@ -6,7 +6,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libfdt-dev libcli11-dev libfmt-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  device-tree-compiler
+  device-tree-compiler python3
 )
 
 missing=()

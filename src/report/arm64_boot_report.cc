@@ -15,15 +15,16 @@ namespace {
 using kernel::arm64::Arm64Kernel;
 using kernel::arm64::Layout;
 
-// memory.rst prints sizes as " 256TB", " 128MB": whole units, width 6.
+// memory.rst prints sizes in the largest unit, rounded: " 256TB", " 124TB"
+// (the vmalloc area is 16 KiB short of 124 TiB).
 std::string rst_size(uint64_t bytes) {
   static constexpr const char* units[] = {"B", "KB", "MB", "GB", "TB", "PB"};
   int u = 0;
-  while (u < 5 && bytes >= 1024 && (bytes % 1024) == 0) {
-    bytes /= 1024;
+  while (u < 5 && bytes >> (10 * (u + 1)) != 0) {
     ++u;
   }
-  return fmt::format("{:>4}{}", bytes, units[u]);
+  const uint64_t unit = uint64_t{1} << (10 * u);
+  return fmt::format("{:>4}{}", (bytes + unit / 2) / unit, units[u]);
 }
 
 hw::arm64::WalkRequest root_request(const Arm64Kernel& k, const kernel::arm64::TableRoot& root) {
