@@ -7,6 +7,7 @@
 #include <functional>
 #include <iostream>
 #include <memory>
+#include <vector>
 
 #include "cli/boot_arm_options.h"
 #include "cli/command.h"
@@ -32,6 +33,8 @@ struct Options {
   std::string load_address;
   std::string dtb_address;
   std::string stage;  // default: final on arm64, paging_init on arm
+  std::string kaslr_seed;
+  std::vector<std::string> kconfig;
   bool layout = false;
   bool memblock = false;
   bool ptdump = false;
@@ -97,7 +100,14 @@ void run_arm64(const Options& o) {
   kernel::arm64_geometry(config.page_shift, config.va_bits);  // refuses what Kconfig does not offer
   req.page_shift = config.page_shift;
   req.va_bits = config.va_bits;
-  kernel::arm64::Arm64Kernel k(config, kernel::arm64::CpuFeatures{}, machine::prepare_arm64_boot(req));
+  for (const std::string& option : o.kconfig) {
+    kernel::arm64::apply_kconfig(config, option);
+  }
+  kernel::arm64::BootInputs inputs = machine::prepare_arm64_boot(req);
+  if (!o.kaslr_seed.empty()) {
+    inputs.fdt.kaslr_seed = parse_u64(o.kaslr_seed, "--kaslr-seed");  // as /chosen/kaslr-seed
+  }
+  kernel::arm64::Arm64Kernel k(config, kernel::arm64::CpuFeatures{}, std::move(inputs));
   k.set_tracing(o.trace || o.json);  // only those reports show the trace
   k.set_progress(progress_on_terminal());
   k.boot(o.stage == "paging_init" ? kernel::arm64::BootStage::paging_init : kernel::arm64::BootStage::final);
@@ -151,6 +161,9 @@ const bool registered = register_command([](CLI::App& app) {
   cmd->add_option("--dtb-address", o->dtb_address, "physical address of the DTB");
   cmd->add_option("--stage", o->stage, "paging_init or final (default: final on arm64, paging_init on arm)")
       ->check(CLI::IsMember({"paging_init", "final"}));
+  cmd->add_option("--kaslr-seed", o->kaslr_seed,
+                  "arm64: /chosen/kaslr-seed (KASLR needs a command line without nokaslr)");
+  cmd->add_option("--kconfig", o->kconfig, "arm64: NAME=y|n, e.g. UNMAP_KERNEL_AT_EL0=n (repeatable)");
   cmd->add_flag("--layout", o->layout, "the memory layout (Documentation/arm64/memory.rst)");
   cmd->add_flag("--memblock", o->memblock, "memblock in /sys/kernel/debug/memblock format");
   cmd->add_flag("--ptdump", o->ptdump, "swapper_pg_dir as /sys/kernel/debug/kernel_page_tables");

@@ -33,6 +33,38 @@ MemblockConfig memblock_config(const KernelConfig& c, const Geometry& g) {
 
 }  // namespace
 
+void apply_kconfig(KernelConfig& config, std::string_view assignment) {
+  const auto eq = assignment.find('=');
+  std::string_view name = assignment.substr(0, eq);
+  if (name.rfind("CONFIG_", 0) == 0) {
+    name.remove_prefix(7);
+  }
+  const std::string_view value = eq == std::string_view::npos ? "" : assignment.substr(eq + 1);
+  if (value != "y" && value != "n") {
+    throw usage_error(fmt::format("--kconfig '{}': give NAME=y or NAME=n", assignment));
+  }
+  const bool on = value == "y";
+  const std::pair<std::string_view, bool*> options[] = {
+      {"UNMAP_KERNEL_AT_EL0", &config.layout.unmap_kernel_at_el0},
+      {"RELOCATABLE", &config.layout.relocatable},
+      {"RANDOMIZE_BASE", &config.randomize_base},
+      {"ACPI_APEI_GHES", &config.layout.acpi_apei_ghes},
+      {"ARM_SDE_INTERFACE", &config.layout.arm_sde_interface},
+      {"ARM64_MTE", &config.arm64_mte},
+      {"ZONE_DMA", &config.zone_dma},
+  };
+  for (const auto& [option, field] : options) {
+    if (option == name) {
+      *field = on;
+      return;
+    }
+  }
+  throw usage_error(fmt::format(
+      "--kconfig: CONFIG_{} is not one ptsim models; known: UNMAP_KERNEL_AT_EL0, RELOCATABLE, RANDOMIZE_BASE, "
+      "ACPI_APEI_GHES, ARM_SDE_INTERFACE, ARM64_MTE, ZONE_DMA",
+      name));
+}
+
 uint64_t ImageSymbols::at(const std::string& name) const {
   const auto it = va.find(name);
   if (it == va.end()) {

@@ -23,6 +23,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ptsim/hw/phys_mem.h"
@@ -53,10 +54,17 @@ struct KernelConfig {
   unsigned nr_cpus = 256;         // CONFIG_NR_CPUS: sizes memblock's reserved array
 };
 
+// Sets one Kconfig option from "NAME=y" or "NAME=n" (CONFIG_ prefix
+// optional): UNMAP_KERNEL_AT_EL0, RELOCATABLE, RANDOMIZE_BASE,
+// ACPI_APEI_GHES, ARM_SDE_INTERFACE, ARM64_MTE, ZONE_DMA.  Throws a usage
+// error naming the option and the ones accepted.
+void apply_kconfig(KernelConfig& config, std::string_view assignment);
+
 // The CPU: what head.S and setup_arch read from ID registers.
 struct CpuFeatures {
   unsigned parange_bits = 44;  // ID_AA64MMFR0_EL1.PARange (Cortex-A57: 44 bits)
   bool e0pd = false;           // FEAT_E0PD: KASLR then needs no KPTI
+  bool lva = false;            // FEAT_LVA: 52-bit VAs with 64K pages (vabits_actual 52)
 };
 
 // The kernel image, by symbol (virtual addresses of the link, without KASLR).
@@ -135,6 +143,10 @@ class Arm64Kernel {
 
   uint64_t kimage_voffset() const { return kimage_voffset_; }
   uint64_t kaslr_offset() const { return kaslr_offset_; }
+  // vabits_actual: 52 only for a VA_BITS=52 kernel on a CPU with FEAT_LVA.
+  unsigned vabits_actual() const {
+    return g_.va_bits == 52 && cpu_.lva ? 52 : layout_.va_bits_min;
+  }
   uint64_t memstart_addr() const { return memstart_addr_; }
   uint64_t high_memory() const { return high_memory_; }
   bool rodata_full() const { return rodata_full_; }

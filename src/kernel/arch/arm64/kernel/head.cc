@@ -143,7 +143,7 @@ void Arm64Kernel::enable_mmu() {
   // __cpu_setup: TCR_EL1 for this configuration and CPU (arch/arm64/mm/proc.S).
   const uint64_t tg0 = g_.page_shift == 12 ? 0 : g_.page_shift == 16 ? 1 : 2;
   const uint64_t tg1 = g_.page_shift == 12 ? 2 : g_.page_shift == 16 ? 3 : 1;
-  const uint64_t t1sz = 64 - g_.va_bits;
+  const uint64_t t1sz = 64 - vabits_actual();  // VA_BITS, or vabits_actual with VA_BITS=52
   // idmap_get_t0sz: the ID map covers PHYS_MASK_SHIFT bits at head time when
   // VA_BITS is 48 or more, and VA_BITS otherwise.
   const uint64_t t0sz = 64 - (g_.va_bits < 48 ? g_.va_bits : std::min(config_.pa_bits, 48u));

@@ -7,9 +7,10 @@
 namespace ptsim::kernel::arm64 {
 
 void Arm64Kernel::arm64_memblock_init() {
-  // linear_region_size = PAGE_END - _PAGE_OFFSET(vabits_actual); the CPU's
-  // VA size is taken as VA_BITS (no 52-bit VA hardware is modelled).
-  const int64_t linear_region_size = static_cast<int64_t>(layout_.page_end - layout_.page_offset);
+  // linear_region_size = PAGE_END - _PAGE_OFFSET(vabits_actual).  (The
+  // 51-bit cap for KVM in nVHE mode on 52-bit hardware is not modelled: the
+  // model boots at EL1.)
+  const int64_t linear_region_size = static_cast<int64_t>(layout_.page_end - page_offset(vabits_actual()));
   const uint64_t align = memstart_align(g_);  // ARM64_MEMSTART_ALIGN
   const char* caller = "arm64_memblock_init";
 
@@ -25,6 +26,11 @@ void Arm64Kernel::arm64_memblock_init() {
   if (memstart_addr_ + linear_region_size < memblock_.memblock_end_of_DRAM()) {
     memstart_addr_ = (memblock_.memblock_end_of_DRAM() - linear_region_size + align - 1) & ~(align - 1);
     memblock_.memblock_remove(0, memstart_addr_, caller);
+  }
+  // A 52-bit VA kernel on a 48-bit CPU places memory in the 48-bit part of
+  // the linear region: memstart_addr moves down by _PAGE_OFFSET(48) - _PAGE_OFFSET(52).
+  if (g_.va_bits == 52 && vabits_actual() != 52) {
+    memstart_addr_ -= page_offset(48) - page_offset(52);
   }
   // mem=: apply the limit, then add back the kernel image.
   if (memory_limit_ != ~uint64_t{0}) {
