@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "ptsim/error.h"
+#include "ptsim/kernel/lib/cmdline.h"
 
 namespace ptsim::machine {
 namespace {
@@ -292,37 +293,7 @@ uint64_t memparse(std::string_view text, size_t* used, std::string_view what) {
     }
     value = value * base + d;
   }
-  unsigned shift = 0;
-  if (at < text.size()) {
-    switch (text[at]) {
-      case 'E':
-      case 'e':
-        shift = 60;
-        break;
-      case 'P':
-      case 'p':
-        shift = 50;
-        break;
-      case 'T':
-      case 't':
-        shift = 40;
-        break;
-      case 'G':
-      case 'g':
-        shift = 30;
-        break;
-      case 'M':
-      case 'm':
-        shift = 20;
-        break;
-      case 'K':
-      case 'k':
-        shift = 10;
-        break;
-      default:
-        break;
-    }
-  }
+  const unsigned shift = at < text.size() ? kernel::memparse_suffix_shift(text[at]) : 0;
   if (shift != 0) {
     ++at;
     if ((value >> (64 - shift)) != 0) {

@@ -84,28 +84,28 @@ ArmBootInput arm_boot_input(const machine::Machine& m, const machine::ArmImageLa
     if (!r.linux_error.empty()) {
       continue;
     }
-    kernel::arm::ArmReservedMemory k;
-    k.name = r.name;
-    k.no_map = r.no_map;
-    k.shared_dma_pool =
+    kernel::arm::ArmReservedMemory region;
+    region.name = r.name;
+    region.no_map = r.no_map;
+    region.shared_dma_pool =
         std::find(r.compatible.begin(), r.compatible.end(), "shared-dma-pool") != r.compatible.end();
-    k.reusable = r.reusable;
-    k.cma_default = r.linux_cma_default;
+    region.reusable = r.reusable;
+    region.cma_default = r.linux_cma_default;
     if (r.is_dynamic()) {
-      k.dynamic = true;
-      k.size = *r.size;
-      k.alignment = r.alignment.value_or(0);
+      region.dynamic = true;
+      region.size = *r.size;
+      region.alignment = r.alignment.value_or(0);
       for (const machine::Range& a : r.alloc_ranges) {
-        k.alloc_ranges.emplace_back(a.base, a.size);
+        region.alloc_ranges.emplace_back(a.base, a.size);
       }
-      in.reserved_memory.push_back(k);
+      in.reserved_memory.push_back(region);
       continue;
     }
     // Linux reserves every reg pair (and records the first).
     for (const machine::Range& reg : r.reg) {
-      k.base = reg.base;
-      k.size = reg.size;
-      in.reserved_memory.push_back(k);
+      region.base = reg.base;
+      region.size = reg.size;
+      in.reserved_memory.push_back(region);
     }
   }
   if (m.chosen.initrd) {

@@ -22,6 +22,8 @@
 // Only classic (non-XIP, ARM-mode, no KASAN, no TCM) kernels are modelled.
 #pragma once
 
+#include "ptsim/kernel/lib/cmdline.h"
+
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -156,8 +158,6 @@ ArmBoot run_arm_boot(const ArmBootInput& input);
 // Models: arch/arm/mm/init.c mem_init (v4.14)
 std::vector<std::string> mem_init_layout_lines(const ArmBoot& boot);
 
-// Linux's memparse(): a number in C notation with an optional K/M/G/T/P/E
-// suffix; *consumed is how many characters were read.
-uint64_t memparse(std::string_view text, size_t* consumed);
+using kernel::memparse;  // lib/cmdline.c, in kernel/lib/cmdline.h
 
 }  // namespace ptsim::kernel::arm
