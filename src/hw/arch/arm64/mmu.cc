@@ -12,7 +12,7 @@ constexpr uint64_t kVaMask = genmask(55, 0);
 }  // namespace
 
 Mmu::Mmu(PhysMem& mem, const Regime& regime, const TlbConfig& config)
-    : mem_(mem), regime_(regime), config_(config) {
+    : mem_(mem), reader_(mem), regime_(regime), config_(config) {
   config_.validate();
   main_ = TlbArray(config_.entries, config_.ways);
   if (config_.micro_entries != 0) {
@@ -78,13 +78,13 @@ WalkResult Mmu::walk_through_cache(const WalkRequest& req, uint64_t va) {
       if (const WalkCacheEntry* w = walk_cache_.lookup(level, level_shift(g, level), va56, asid)) {
         ++stats_.walk_cache_hits;
         inherited = w->attrs;
-        r = walk_from(mem_, req, va, level + 1, PhysAddr(w->table), w->attrs);
+        r = walk_from(reader_, req, va, level + 1, PhysAddr(w->table), w->attrs);
         resumed = true;
       }
     }
   }
   if (!resumed) {
-    r = walk(mem_, req, va);
+    r = walk(reader_, req, va);
   }
   ++stats_.walks;
   stats_.descriptor_reads += r.step_count;
@@ -121,7 +121,7 @@ MmuResult Mmu::miss(uint64_t va, Access access) {
   }
   const WalkRequest req = walk_request(regime_, va, access);
   const WalkResult w = walk_through_cache(req, va);
-  const Translation t = complete_translation(&mem_, regime_, va, access, w);
+  const Translation t = complete_translation(&mem_, regime_, va, access, w, false);
   if (!t.ok()) {
     return fault(t.fault, t.level, false);
   }

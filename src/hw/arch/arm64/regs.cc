@@ -240,6 +240,7 @@ Regime Regime::from_registers(const Registers& regs) {
     }
   }
   g.set_asid(static_cast<uint16_t>(ttbr::kASID.get(tcr::kA1.get(tcr) ? regs.ttbr1_el1 : regs.ttbr0_el1)));
+  g.compute_range_checks();
   return g;
 }
 
@@ -252,14 +253,15 @@ void Regime::set_asid(uint16_t asid) {
   asid_ = as16_ ? asid : static_cast<uint16_t>(asid & 0xff);
 }
 
-bool Regime::va_in_range(uint64_t va, bool instruction_fetch) const {
-  const bool upper = selects_upper(va);
-  const VaRange& r = range(upper);
-  const bool tbi = r.tbi && !(instruction_fetch && r.tbid);
-  const unsigned top = tbi ? 55 : 63;
-  const uint64_t bits = (va & genmask(top, r.ia_bits)) >> r.ia_bits;
-  const uint64_t all = genmask(top, r.ia_bits) >> r.ia_bits;
-  return bits == (upper ? all : 0);
+void Regime::compute_range_checks() {
+  for (bool upper : {false, true}) {
+    const VaRange& r = range(upper);
+    for (bool fetch : {false, true}) {
+      const bool tbi = r.tbi && !(fetch && r.tbid);
+      const uint64_t mask = genmask(tbi ? 55 : 63, r.ia_bits);
+      checks_[upper][fetch] = {mask, upper ? mask : 0};
+    }
+  }
 }
 
 }  // namespace ptsim::hw::arm64

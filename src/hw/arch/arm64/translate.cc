@@ -51,9 +51,11 @@ unsigned reported_shareability(uint8_t attr, unsigned sh) {
 }  // namespace
 
 Translation complete_translation(PhysMem* mem, const Regime& regime, uint64_t va, Access access,
-                                 const WalkResult& walk) {
+                                 const WalkResult& walk, bool record_walk) {
   Translation t;
-  t.walk = walk;
+  if (record_walk) {
+    t.walk = walk;
+  }
   t.fault = walk.fault;
   t.level = walk.level;
   if (!walk.ok()) {

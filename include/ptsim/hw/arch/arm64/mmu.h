@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "ptsim/hw/arch/arm64/regs.h"
+#include "ptsim/hw/arch/arm64/table_reader.h"
 #include "ptsim/hw/arch/arm64/tlb.h"
 #include "ptsim/hw/arch/arm64/translate.h"
 #include "ptsim/hw/phys_mem.h"
@@ -66,6 +67,7 @@ class Mmu {
   MmuResult fault(FaultKind kind, int level, bool hit);
 
   PhysMem& mem_;
+  TableReader reader_;
   Regime regime_;
   TlbConfig config_;
   TlbArray micro_;

@@ -163,7 +163,10 @@ class Regime {
   static bool selects_upper(uint64_t va) { return ((va >> 55) & 1) != 0; }
   // Whether `va` is inside its range: the bits from AddrTop (55 with TBI,
   // 63 without) down to 64-TxSZ all equal bit 55.
-  bool va_in_range(uint64_t va, bool instruction_fetch) const;
+  bool va_in_range(uint64_t va, bool instruction_fetch) const {
+    const RangeCheck& c = checks_[selects_upper(va)][instruction_fetch];
+    return (va & c.mask) == c.expect;
+  }
 
  private:
   Registers regs_;
@@ -179,6 +182,14 @@ class Regime {
   bool as16_ = false;
   uint16_t asid_ = 0;
   std::array<uint8_t, 8> mair_{};
+  // Per range and per data/fetch: the VA bits AddrTop..64-TxSZ and the
+  // value they must have.
+  struct RangeCheck {
+    uint64_t mask = 0;
+    uint64_t expect = 0;
+  };
+  RangeCheck checks_[2][2];
+  void compute_range_checks();
 };
 
 }  // namespace ptsim::hw::arm64

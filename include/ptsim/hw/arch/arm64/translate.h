@@ -56,8 +56,9 @@ Translation translate_no_update(const PhysMem& mem, const Regime& regime, uint64
 
 // The part after the walk: permission check, attributes, and (with `mem`
 // non-null) the hardware updates.  Exposed for the TLB front end, which
-// walks through its walk cache.
+// walks through its walk cache and, not reporting the walk, passes
+// `record_walk` false to skip copying it.
 Translation complete_translation(PhysMem* mem, const Regime& regime, uint64_t va, Access access,
-                                 const WalkResult& walk);
+                                 const WalkResult& walk, bool record_walk = true);
 
 }  // namespace ptsim::hw::arm64
