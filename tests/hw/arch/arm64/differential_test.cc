@@ -87,7 +87,7 @@ uint64_t random_va(std::mt19937_64& rng) {
       return va & genmask(47, 0);
     default:
       // Sign-extended from a random width, so both ranges and all sizes appear.
-      const unsigned width = 25 + rng() % 28;
+      const auto width = static_cast<unsigned>(25 + rng() % 28);
       va &= genmask(width - 1, 0);
       return (rng() & 1) ? (va | genmask(63, width)) : va;
   }
