@@ -119,7 +119,7 @@ inline Outcome translate(const PhysMem& mem, uint64_t ttbr0, uint64_t ttbr1, uin
       } else if (granule_bits == 14) {
         block_ok = level == 2 || (level == 1 && ds);
       } else {
-        block_ok = level == 2 || (level == 1 && lpa);
+        block_ok = level == 2 || level == 1;  // PAMax is 52 (FEAT_LPA)
       }
       if (level == 3 || !block_ok) {
         return fail(FaultKind::translation, level);

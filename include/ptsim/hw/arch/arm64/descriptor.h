@@ -66,6 +66,9 @@ enum class OaFormat {
 struct DescriptorFormat {
   Granule granule = Granule::k4K;
   OaFormat oa = OaFormat::pa48;
+  // The implementation's physical address size (AArch64.PAMax): 52 with
+  // FEAT_LPA, which also allows 64K level 1 blocks whatever TCR.IPS says.
+  unsigned pa_max = 52;
 
   unsigned oa_bits() const { return oa == OaFormat::pa48 ? 48 : 52; }
 };
@@ -74,8 +77,9 @@ enum class DescriptorKind { invalid, table, block, page, reserved };
 std::string descriptor_kind_name(DescriptorKind kind);
 
 // Whether a block descriptor is architecturally allowed at `level`
-// (D8.3.1: 4K granule blocks at levels 1-2, and level 0 with LPA2; 16K at
-// level 2, and 1 with LPA2; 64K at level 2, and 1 with 52-bit output).
+// (D8.3.1, AArch64.BlockDescSupported: 4K granule blocks at levels 1-2, and
+// level 0 with TCR.DS=1; 16K at level 2, and 1 with DS=1; 64K at level 2,
+// and 1 when the implementation's PAMax is 52).
 inline bool block_allowed(const DescriptorFormat& fmt, int level) {
   switch (fmt.granule) {
     case Granule::k4K:
@@ -83,7 +87,7 @@ inline bool block_allowed(const DescriptorFormat& fmt, int level) {
     case Granule::k16K:
       return level == 2 || (level == 1 && fmt.oa == OaFormat::lpa2);
     case Granule::k64K:
-      return level == 2 || (level == 1 && fmt.oa == OaFormat::lpa);
+      return level == 2 || (level == 1 && (fmt.oa == OaFormat::lpa || fmt.pa_max == 52));
   }
   return false;
 }
