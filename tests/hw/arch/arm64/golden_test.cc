@@ -26,6 +26,21 @@ struct Case {
 
 uint64_t num(const std::string& s) { return std::stoull(s, nullptr, 0); }
 
+// "ID VALUE [comment]" lines; '#' starts a comment line.
+std::map<std::string, uint64_t> read_id_values(std::istream& in) {
+  std::map<std::string, uint64_t> values;
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream f(line);
+    std::string id, value;
+    if (line.empty() || line[0] == '#' || !(f >> id >> value)) {
+      continue;
+    }
+    values[id] = num(value);
+  }
+  return values;
+}
+
 TEST(GoldenQemu, AtAnswersMatchQemu) {
   const std::string dir = std::string(PTSIM_GOLDEN_DIR) + "/mmu/";
   std::ifstream cases_in(dir + "cases.txt");
@@ -58,25 +73,9 @@ TEST(GoldenQemu, AtAnswersMatchQemu) {
       cases.push_back(c);
     }
   }
-  std::map<std::string, uint64_t> qemu;
-  while (std::getline(par_in, line)) {
-    std::istringstream f(line);
-    std::string id, par;
-    if (line.empty() || line[0] == '#' || !(f >> id >> par)) {
-      continue;
-    }
-    qemu[id] = num(par);
-  }
+  const std::map<std::string, uint64_t> qemu = read_id_values(par_in);
   std::ifstream known_in(dir + "known_differences.txt");
-  std::map<std::string, uint64_t> known;
-  while (std::getline(known_in, line)) {
-    std::istringstream f(line);
-    std::string id, par;
-    if (line.empty() || line[0] == '#' || !(f >> id >> par)) {
-      continue;
-    }
-    known[id] = num(par);
-  }
+  const std::map<std::string, uint64_t> known = read_id_values(known_in);
   ASSERT_GT(cases.size(), 200u);
   ASSERT_EQ(qemu.size(), cases.size());
   unsigned faults = 0;
