@@ -48,7 +48,7 @@ const bool registered = register_command([](CLI::App& app) {
       if (opts->text) {
         std::cout << report::translate_text(regime, q);
       } else {
-        std::cout << report::translate_json(regime, q).dump() << "\n";
+        std::cout << report::translate_json(q).dump() << "\n";
       }
     }
   });

@@ -68,8 +68,7 @@ nlohmann::ordered_json attrs_json(const hw::arm64::Translation& t) {
 
 }  // namespace
 
-nlohmann::ordered_json translate_json(const hw::arm64::Regime& regime, const TranslateQuery& q) {
-  (void)regime;
+nlohmann::ordered_json translate_json(const TranslateQuery& q) {
   const hw::arm64::Translation& t = q.result;
   nlohmann::ordered_json j;
   j["va"] = hex(q.va);
