@@ -3,14 +3,6 @@
 #include "ptsim/hw/bits.h"
 
 namespace ptsim::hw::arm64 {
-namespace {
-
-// In-range VAs are fully described by bits [55:0]: the bits above repeat
-// bit 55 or are the ignored top byte.
-constexpr uint64_t kVaMask = genmask(55, 0);
-
-}  // namespace
-
 Mmu::Mmu(PhysMem& mem, const Regime& regime, const TlbConfig& config)
     : mem_(mem), reader_(mem), regime_(regime), config_(config) {
   config_.validate();
@@ -30,7 +22,7 @@ MmuResult Mmu::fault(FaultKind kind, int level, bool hit) {
   return r;
 }
 
-MmuResult Mmu::access(uint64_t va, Access access) {
+MmuResult Mmu::access_slow(uint64_t va, Access access) {
   ++stats_.accesses;
   if (!regime_.mmu_enabled()) {
     const Translation t = translate(mem_, regime_, va, access);
@@ -59,7 +51,7 @@ MmuResult Mmu::access(uint64_t va, Access access) {
     return miss(va, access);
   }
   ++*hit_counter;
-  if (!packed_permits(e->perms, access, regime_.pan())) {
+  if ((e->allowed >> access_index(access) & 1) == 0) {
     return fault(FaultKind::permission, e->level, true);
   }
   return MmuResult{FaultKind::none, e->level, true, PhysAddr(e->pa_base + (va56 & ((uint64_t{1} << e->shift) - 1)))};
@@ -134,6 +126,7 @@ MmuResult Mmu::miss(uint64_t va, Access access) {
   e.asid = regime_.asid();
   e.global = t.global;
   e.perms = pack_permissions(t.perms);
+  e.allowed = allowed_accesses(t.perms, regime_.pan());
   e.mair_attr = t.mair_attr;
   e.level = static_cast<int8_t>(t.level);
   e.writable_clean = regime_.hardware_dirty() && t.leaf.dbm && (t.leaf.ap & 0b10) != 0;

@@ -52,6 +52,17 @@ bool packed_permits(uint8_t bits, Access access, bool pan) {
   return !(pan && !access.el0 && access.type != AccessType::execute && (bits & (kR0 | kW0)) != 0);
 }
 
+uint8_t allowed_accesses(const Permissions& p, bool pan) {
+  uint8_t bits = 0;
+  for (bool el0 : {false, true}) {
+    for (AccessType t : {AccessType::read, AccessType::write, AccessType::execute}) {
+      const Access a{el0, t};
+      bits = static_cast<uint8_t>(bits | (permits(p, a, pan) ? 1u << access_index(a) : 0u));
+    }
+  }
+  return bits;
+}
+
 TlbArray::TlbArray(unsigned entries, unsigned ways)
     : entries_(entries), ways_(ways), set_mask_(entries / ways - 1) {}
 

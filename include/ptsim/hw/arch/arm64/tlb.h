@@ -48,6 +48,7 @@ struct TlbEntry {
   uint16_t asid = 0;
   uint8_t shift = 0;     // log2 of the entry size
   uint8_t perms = 0;     // Permissions packed, see pack_permissions
+  uint8_t allowed = 0;   // bit access_index(a): `a` permitted, PSTATE.PAN applied
   uint8_t mair_attr = 0;
   int8_t level = 0;
   bool global = false;
@@ -57,8 +58,13 @@ struct TlbEntry {
 
 uint8_t pack_permissions(const Permissions& p);
 Permissions unpack_permissions(uint8_t bits);
-// The packed form of permits(): one mask test on a hit.
+// The packed form of permits().
 bool packed_permits(uint8_t bits, Access access, bool pan);
+
+// Accesses as bit numbers 0-5 (EL1 r/w/x, EL0 r/w/x), and the set of them
+// a translation permits with PSTATE.PAN as given: a TLB hit is one bit test.
+constexpr unsigned access_index(Access a) { return (a.el0 ? 3u : 0u) + static_cast<unsigned>(a.type); }
+uint8_t allowed_accesses(const Permissions& p, bool pan);
 
 // One set-associative array of leaf entries of mixed sizes.
 class TlbArray {
