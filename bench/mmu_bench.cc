@@ -68,7 +68,8 @@ struct World {
         mem.store64(PhysAddr(l2 + i2 * 8), l3e);
       }
       const uint64_t l3 = l3e & genmask(47, 12);
-      mem.store64(PhysAddr(l3 + ((off >> 12) & 511) * 8), make_page(f, PhysAddr(0x80000000 + off), a));
+      mem.store64(PhysAddr(l3 + ((off >> 12) & 511) * 8),
+                  make_page(f, PhysAddr(0x80000000 + off), a));
     }
     Registers r;
     r.tcr_el1 = 0x000000b5b5103510ull;  // 48-bit, 4K, IPS 48, AS, TBI0, HA
@@ -103,7 +104,8 @@ void BM_TlbHit(benchmark::State& state) {
   for (auto _ : state) {
     benchmark::DoNotOptimize(mmu.access(vas[i++ & 1023], {false, AccessType::read}));
   }
-  state.counters["hit_ratio"] = static_cast<double>(mmu.stats().hits()) / static_cast<double>(mmu.stats().accesses);
+  state.counters["hit_ratio"] =
+      static_cast<double>(mmu.stats().hits()) / static_cast<double>(mmu.stats().accesses);
 }
 BENCHMARK(BM_TlbHit);
 
@@ -149,7 +151,8 @@ void BM_Translate4Level(benchmark::State& state) {
   const std::vector<uint64_t> vas = random_vas(4096, kMapped);
   size_t i = 0;
   for (auto _ : state) {
-    benchmark::DoNotOptimize(translate_no_update(w.mem, w.regime, vas[i++ & 4095], {false, AccessType::read}).pa);
+    benchmark::DoNotOptimize(
+        translate_no_update(w.mem, w.regime, vas[i++ & 4095], {false, AccessType::read}).pa);
   }
 }
 BENCHMARK(BM_Translate4Level);
@@ -206,7 +209,8 @@ void replay(benchmark::State& state, const TlbConfig& config) {
       if ((x & 0xff) == 0) {
         hot = x % kMapped;
       }
-      const uint64_t off = (x & 0xf) == 0 ? (x >> 8) % kMapped : (hot + ((x >> 8) & 0x3ffff)) % kMapped;
+      const uint64_t off =
+          (x & 0xf) == 0 ? (x >> 8) % kMapped : (hot + ((x >> 8) & 0x3ffff)) % kMapped;
       mmu.access(kVaBase + off, {false, (x & 0x30) == 0 ? AccessType::write : AccessType::read});
       if ((k & 0xfffff) == 0xfffff) {
         mmu.set_asid(static_cast<uint16_t>(k >> 20));
@@ -219,13 +223,15 @@ void replay(benchmark::State& state, const TlbConfig& config) {
     state.counters["hit_ratio"] = static_cast<double>(mmu.stats().hits()) / static_cast<double>(n);
     state.counters["reads_per_walk"] =
         static_cast<double>(mmu.stats().descriptor_reads) / static_cast<double>(mmu.stats().walks);
-    state.counters["ns_per_access"] = benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsRate |
-                                                                                   benchmark::Counter::kInvert);
+    state.counters["ns_per_access"] = benchmark::Counter(
+        static_cast<double>(n), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
   }
   state.counters["rss_MiB"] = static_cast<double>(ptsim::bench::resident_bytes()) / (1 << 20);
 }
 
-void BM_Replay(benchmark::State& state) { replay(state, TlbConfig{}); }
+void BM_Replay(benchmark::State& state) {
+  replay(state, TlbConfig{});
+}
 BENCHMARK(BM_Replay)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 void BM_ReplayMicroAndWalkCache(benchmark::State& state) {

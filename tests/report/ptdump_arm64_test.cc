@@ -33,7 +33,8 @@ TEST(PtdumpArm64, ThreeLevelsName39BitBlocksPgd) {
   ro.ap = 0b10;
   ro.contiguous = true;
   for (int i = 0; i < 16; ++i) {
-    mem.store64(PhysAddr(0x40001000 + 8 * i), make_block(f, 2, PhysAddr(0x80000000 + (i << 21)), ro));
+    mem.store64(PhysAddr(0x40001000 + 8 * i),
+                make_block(f, 2, PhysAddr(0x80000000 + (i << 21)), ro));
   }
   PtdumpArm64Input in;
   in.format = f;
@@ -43,8 +44,10 @@ TEST(PtdumpArm64, ThreeLevelsName39BitBlocksPgd) {
   in.markers = arm64_linear_map_markers(39);
   EXPECT_EQ(ptdump_arm64(mem, in),
             "---[ Linear Mapping start ]---\n"
-            "0xffffff8000000000-0xffffff8040000000           1G PGD       RW NX SHD AF        BLK UXN    MEM/NORMAL\n"
-            "0xffffff8040000000-0xffffff8042000000          32M PMD       ro NX SHD AF    CON BLK UXN    MEM/NORMAL\n"
+            "0xffffff8000000000-0xffffff8040000000           1G PGD       RW NX SHD AF        BLK "
+            "UXN    MEM/NORMAL\n"
+            "0xffffff8040000000-0xffffff8042000000          32M PMD       ro NX SHD AF    CON BLK "
+            "UXN    MEM/NORMAL\n"
             "0xffffff8042000000-0xffffff8080000000         992M PMD\n"
             "0xffffff8080000000-0xffffffc000000000         254G PGD\n"
             "---[ Linear Mapping end ]---\n"
@@ -76,10 +79,13 @@ TEST(PtdumpArm64, TwoLevels64KNameBlocksPgdAndWalkPtes) {
   in.markers = {{0xfffffc0000000000, "start"}, {0xfffffc0020010000, "split"}};
   EXPECT_EQ(ptdump_arm64(mem, in),
             "---[ start ]---\n"
-            "0xfffffc0000000000-0xfffffc0020000000         512M PGD       RW NX SHD AF NG     BLK UXN    DEVICE/nGnRE\n"
-            "0xfffffc0020000000-0xfffffc0020010000          64K PTE   USR RW NX     AF                   MEM/NORMAL\n"
+            "0xfffffc0000000000-0xfffffc0020000000         512M PGD       RW NX SHD AF NG     BLK "
+            "UXN    DEVICE/nGnRE\n"
+            "0xfffffc0020000000-0xfffffc0020010000          64K PTE   USR RW NX     AF             "
+            "      MEM/NORMAL\n"
             "---[ split ]---\n"
-            "0xfffffc0020010000-0xfffffc0020020000          64K PTE   USR RW NX     AF                   MEM/NORMAL\n"
+            "0xfffffc0020010000-0xfffffc0020020000          64K PTE   USR RW NX     AF             "
+            "      MEM/NORMAL\n"
             "0xfffffc0020020000-0xfffffc0040000000      524160K PTE\n"
             "0xfffffc0040000000-0x0000000000000000        4095G PGD\n");
 }

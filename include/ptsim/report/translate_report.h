@@ -11,10 +11,9 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "ptsim/hw/arch/arm64/par.h"
 #include "ptsim/hw/arch/arm64/translate.h"

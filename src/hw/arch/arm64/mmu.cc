@@ -26,7 +26,8 @@ MmuResult Mmu::access_slow(uint64_t va, Access access) {
   ++stats_.accesses;
   if (!regime_.mmu_enabled()) {
     const Translation t = translate(mem_, regime_, va, access);
-    return t.ok() ? MmuResult{FaultKind::none, t.level, false, t.pa} : fault(t.fault, t.level, false);
+    return t.ok() ? MmuResult{FaultKind::none, t.level, false, t.pa}
+                  : fault(t.fault, t.level, false);
   }
   if (!regime_.va_in_range(va, access.type == AccessType::execute)) {
     return fault(FaultKind::translation, 0, false);
@@ -54,7 +55,8 @@ MmuResult Mmu::access_slow(uint64_t va, Access access) {
   if ((e->allowed >> access_index(access) & 1) == 0) {
     return fault(FaultKind::permission, e->level, true);
   }
-  return MmuResult{FaultKind::none, e->level, true, PhysAddr(e->pa_base + (va56 & ((uint64_t{1} << e->shift) - 1)))};
+  return MmuResult{FaultKind::none, e->level, true,
+                   PhysAddr(e->pa_base + (va56 & ((uint64_t{1} << e->shift) - 1)))};
 }
 
 WalkResult Mmu::walk_through_cache(const WalkRequest& req, uint64_t va) {
@@ -165,7 +167,8 @@ void Mmu::tlbi(TlbiOp op, uint64_t va, std::optional<uint16_t> asid_arg) {
     case TlbiOp::vale1:
       for_leaves([&](const TlbEntry& e) { return leaf_has_va(e) && (e.global || e.asid == asid); });
       if (op == TlbiOp::vae1) {
-        walk_cache_.invalidate_if([&](const WalkCacheEntry& e) { return table_has_va(e) && e.asid == asid; });
+        walk_cache_.invalidate_if(
+            [&](const WalkCacheEntry& e) { return table_has_va(e) && e.asid == asid; });
       }
       return;
     case TlbiOp::vaae1:

@@ -1,10 +1,10 @@
 #include "ptsim/hw/arch/arm64/trace.h"
 
+#include <fmt/format.h>
+
 #include <charconv>
 #include <istream>
 #include <string>
-
-#include <fmt/format.h>
 
 #include "ptsim/error.h"
 
@@ -67,7 +67,8 @@ std::optional<TraceEvent> parse_trace_line(std::string_view line, uint64_t n) {
     e.kind = TraceEvent::Kind::tlbi;
     const auto op = parse_tlbi_op(next_word(rest));
     if (!op) {
-      throw line_error(n, line, "unknown TLBI operation (vmalle1, vae1, vale1, vaae1, vaale1, aside1)");
+      throw line_error(n, line,
+                       "unknown TLBI operation (vmalle1, vae1, vale1, vaae1, vaale1, aside1)");
     }
     e.tlbi = *op;
     const std::string_view arg = next_word(rest);
@@ -87,7 +88,8 @@ std::optional<TraceEvent> parse_trace_line(std::string_view line, uint64_t n) {
     const auto va = number(first);
     const auto access = parse_access(next_word(rest));
     if (!va || !access) {
-      throw line_error(n, line, "expected 'VA ACCESS' with ACCESS one of el1r el1w el1x el0r el0w el0x");
+      throw line_error(n, line,
+                       "expected 'VA ACCESS' with ACCESS one of el1r el1w el1x el0r el0w el0x");
     }
     e.va = *va;
     e.access = *access;
@@ -153,7 +155,9 @@ bool fast_access(std::string_view line, uint64_t& va, Access& access) {
   }
   va = v;
   access.el0 = el == '0';
-  access.type = kind == 'r' ? AccessType::read : kind == 'w' ? AccessType::write : AccessType::execute;
+  access.type = kind == 'r'   ? AccessType::read
+                : kind == 'w' ? AccessType::write
+                              : AccessType::execute;
   return true;
 }
 

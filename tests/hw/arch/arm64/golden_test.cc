@@ -24,7 +24,9 @@ struct Case {
   uint64_t va = 0;
 };
 
-uint64_t num(const std::string& s) { return std::stoull(s, nullptr, 0); }
+uint64_t num(const std::string& s) {
+  return std::stoull(s, nullptr, 0);
+}
 
 // "ID VALUE [comment]" lines; '#' starts a comment line.
 std::map<std::string, uint64_t> read_id_values(std::istream& in) {
@@ -84,7 +86,8 @@ TEST(GoldenQemu, AtAnswersMatchQemu) {
     const uint64_t qemu_par = qemu.at(c.id);
     const auto k = known.find(c.id);
     if (k != known.end()) {
-      EXPECT_NE(qemu_par, k->second) << c.id << " now agrees with QEMU: drop it from known_differences.txt";
+      EXPECT_NE(qemu_par, k->second)
+          << c.id << " now agrees with QEMU: drop it from known_differences.txt";
     }
     const uint64_t want = k != known.end() ? k->second : qemu_par;
     EXPECT_EQ(got, want) << c.id << " AT " << at_op_name(c.op) << " " << fmt::format("{:#x}", c.va)

@@ -33,7 +33,8 @@ TEST(Trace, ParsesEveryLineForm) {
 }
 
 TEST(Trace, ErrorsNameTheLine) {
-  for (const char* bad : {"0x1000 el2r", "zz el1r", "asid 70000", "tlbi vae1", "tlbi frob", "0x1000 el1r extra"}) {
+  for (const char* bad :
+       {"0x1000 el2r", "zz el1r", "asid 70000", "tlbi vae1", "tlbi frob", "0x1000 el1r extra"}) {
     try {
       parse_trace_line(bad, 42);
       ADD_FAILURE() << bad;

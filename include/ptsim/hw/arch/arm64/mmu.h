@@ -56,7 +56,8 @@ class Mmu {
   MmuResult access(uint64_t va, Access access) {
     // The common case inline: the MMU on, no micro-TLB, a main TLB hit
     // that permits the access.  Everything else takes the full path.
-    if (micro_.empty() && regime_.mmu_enabled() && regime_.va_in_range(va, access.type == AccessType::execute)) {
+    if (micro_.empty() && regime_.mmu_enabled() &&
+        regime_.va_in_range(va, access.type == AccessType::execute)) {
       const uint64_t va56 = va & kVaMask;
       const TlbEntry* e = main_.lookup(va56, regime_.asid());
       if (e != nullptr && (e->allowed >> access_index(access) & 1) != 0 &&

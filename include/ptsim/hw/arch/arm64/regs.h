@@ -123,15 +123,15 @@ struct VaRange {
   bool upper = false;
   Granule granule = Granule::k4K;
   unsigned txsz = 25;
-  unsigned ia_bits = 39;   // 64 - TxSZ
+  unsigned ia_bits = 39;  // 64 - TxSZ
   int start_level = 1;
-  bool epd = false;        // EPDn: a TLB miss here is a translation fault
-  bool tbi = false;        // top byte ignored for data accesses
-  bool tbid = false;       // ... but not for instruction fetches
-  bool hpd = false;        // hierarchical permissions disabled
-  unsigned sh = 0;         // SHn: shareability when TCR.DS=1 moves SH out of descriptors
+  bool epd = false;   // EPDn: a TLB miss here is a translation fault
+  bool tbi = false;   // top byte ignored for data accesses
+  bool tbid = false;  // ... but not for instruction fetches
+  bool hpd = false;   // hierarchical permissions disabled
+  unsigned sh = 0;    // SHn: shareability when TCR.DS=1 moves SH out of descriptors
   DescriptorFormat format;
-  PhysAddr table_base;     // BADDR, aligned to the start table
+  PhysAddr table_base;  // BADDR, aligned to the start table
   uint64_t ttbr = 0;
 };
 
