@@ -177,6 +177,34 @@ void BM_FourDependentLoadsHost(benchmark::State& state) {
 }
 BENCHMARK(BM_FourDependentLoadsHost);
 
+// Four dependent loads on host memory in the walk's own pattern: the same
+// VAs, three small hot tables, then one of 16384 last-level words (128 KiB)
+// chosen by the VA, each load's address depending on the one before.
+void BM_FourDependentLoadsHostWalkPattern(benchmark::State& state) {
+  const std::vector<uint64_t> vas = random_vas(4096, kMapped);
+  const uint64_t tables = kMapped >> 21;  // 32 last-level tables of 512 entries
+  std::vector<uint64_t> l0(512, 0), l1(512, 0), l2(512), l3(tables * 512);
+  for (uint64_t i = 0; i < 512; ++i) {
+    l2[i] = (i % tables) * 512;
+  }
+  for (uint64_t i = 0; i < l3.size(); ++i) {
+    l3[i] = i * 4096;
+  }
+  size_t i = 0;
+  uint64_t x = 0;
+  for (auto _ : state) {
+    // The next VA waits for the last load (x >> 63 is 0), so rounds do not
+    // overlap: this is the latency of the chain.
+    const uint64_t off = vas[(i++ + (x >> 63)) & 4095] - kVaBase;
+    x = l0[(off >> 39) & 511];
+    x = l1[x + ((off >> 30) & 511)];
+    x = l2[x + ((off >> 21) & 511)];
+    x = l3[x + ((off >> 12) & 511)];
+    benchmark::DoNotOptimize(x);
+  }
+}
+BENCHMARK(BM_FourDependentLoadsHostWalkPattern);
+
 // The same four dependent loads through PhysMem::load64 (its radix lookup
 // included), over the table pages themselves.
 void BM_FourDependentLoadsPhysMem(benchmark::State& state) {
