@@ -2,7 +2,7 @@
 
 namespace ptsim::hw::arm64 {
 
-bool TableReader::load_slow(PhysAddr pa, uint64_t& out) {
+TableReader::Read TableReader::load_slow(PhysAddr pa) {
   const std::byte* host = mem_.backed_frame(pa);
   if (host != nullptr && (pa.value() & 7) == 0) {
     Slot& s = slots_[(pa.value() >> PhysMem::kFrameShift) & (kSlots - 1)];
@@ -10,11 +10,7 @@ bool TableReader::load_slow(PhysAddr pa, uint64_t& out) {
     s.host = host;
   }
   const std::optional<uint64_t> v = mem_.try_load64(pa);
-  if (!v) {
-    return false;
-  }
-  out = *v;
-  return true;
+  return {v.value_or(0), v.has_value()};
 }
 
 }  // namespace ptsim::hw::arm64

@@ -46,10 +46,9 @@ bool address_bits_above_48(const DescriptorFormat& fmt, DescriptorKind kind, uin
 // Descriptor reads straight from PhysMem.
 struct DirectReader {
   const PhysMem& mem;
-  bool load(PhysAddr pa, uint64_t& out) const {
+  TableReader::Read load(PhysAddr pa) const {
     const std::optional<uint64_t> v = mem.try_load64(pa);
-    out = v.value_or(0);
-    return v.has_value();
+    return {v.value_or(0), v.has_value()};
   }
 };
 
@@ -105,11 +104,12 @@ WalkResult walk_from_impl(Reader& reader, const WalkRequest& request, uint64_t v
     step.entry_addr = entry;
     r.level = level;
 
-    uint64_t raw;
-    if (!reader.load(entry, raw)) {
+    const TableReader::Read read = reader.load(entry);
+    if (!read.ok) {
       r.fault = FaultKind::external_abort;
       return r;
     }
+    const uint64_t raw = read.value;
     step.raw = raw;
     step.kind = classify(fmt, level, raw);
     if (step.kind == DescriptorKind::invalid || step.kind == DescriptorKind::reserved) {

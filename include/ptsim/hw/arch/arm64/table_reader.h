@@ -22,16 +22,23 @@ class TableReader {
 
   const PhysMem& mem() const { return mem_; }
 
-  // Reads the descriptor at `pa` into `out`; false outside every bank.
-  bool load(PhysAddr pa, uint64_t& out) {
+  // A descriptor read: its value, or ok=false outside every bank.  Returned
+  // by value so the walk keeps it in registers.
+  struct Read {
+    uint64_t value;
+    bool ok;
+  };
+
+  Read load(PhysAddr pa) {
     const uint64_t a = pa.value();
     const uint64_t fn = a >> PhysMem::kFrameShift;
     const Slot& s = slots_[fn & (kSlots - 1)];
     if (s.frame == fn && (a & 7) == 0) {
-      std::memcpy(&out, s.host + (a & (PhysMem::kFrameSize - 1)), 8);
-      return true;
+      uint64_t v;
+      std::memcpy(&v, s.host + (a & (PhysMem::kFrameSize - 1)), 8);
+      return {v, true};
     }
-    return load_slow(pa, out);
+    return load_slow(pa);
   }
 
  private:
@@ -41,7 +48,7 @@ class TableReader {
     uint64_t frame = ~uint64_t{0};
     const std::byte* host = nullptr;
   };
-  bool load_slow(PhysAddr pa, uint64_t& out);
+  Read load_slow(PhysAddr pa);
 
   const PhysMem& mem_;
   std::array<Slot, kSlots> slots_{};
