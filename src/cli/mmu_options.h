@@ -1,11 +1,10 @@
 // Options the MMU commands share: memory images and register values.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "ptsim/hw/arch/arm64/regs.h"
 #include "ptsim/hw/mem_image.h"
@@ -21,12 +20,15 @@ struct MmuOptions {
   void add_to(CLI::App* cmd) {
     cmd->add_option("--arch", arch, "aarch64 (armv7 is not modelled by these commands yet)")
         ->check(CLI::IsMember({"aarch64", "arm64"}));
-    cmd->add_option("--mem", mem, "memory image: FILE@PA (raw) or FILE (ELF core from dump-guest-memory); repeatable")
+    cmd->add_option(
+           "--mem", mem,
+           "memory image: FILE@PA (raw) or FILE (ELF core from dump-guest-memory); repeatable")
         ->required()
         ->allow_extra_args(false);
-    cmd->add_option("--reg", regs,
-                    "NAME=VALUE for TTBR0_EL1, TTBR1_EL1, TCR_EL1, MAIR_EL1, SCTLR_EL1 (default M=1), PAN; "
-                    "repeatable")
+    cmd->add_option(
+           "--reg", regs,
+           "NAME=VALUE for TTBR0_EL1, TTBR1_EL1, TCR_EL1, MAIR_EL1, SCTLR_EL1 (default M=1), PAN; "
+           "repeatable")
         ->allow_extra_args(false);
   }
   void load(hw::PhysMem& m) const {

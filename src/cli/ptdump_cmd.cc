@@ -46,7 +46,8 @@ report::PtdumpArm64Input dump_input(const hw::arm64::Regime& regime, bool upper,
 
 const bool registered = register_command([](CLI::App& app) {
   auto opts = std::make_shared<Options>();
-  CLI::App* cmd = app.add_subcommand("ptdump", "Print arm64 translation tables from a memory image in Linux ptdump format");
+  CLI::App* cmd = app.add_subcommand(
+      "ptdump", "Print arm64 translation tables from a memory image in Linux ptdump format");
   cmd->footer(
       "Walks the table TTBR1_EL1 points to (and TTBR0_EL1's with --ttbr0) as Linux's\n"
       "kernel_page_tables does.  Markers default to Linux's linear-map start and end;\n"
@@ -55,7 +56,8 @@ const bool registered = register_command([](CLI::App& app) {
       "  ptsim ptdump --mem guest.core --reg TTBR1_EL1=0x41fa0000 --reg TCR_EL1=0x35b5503510");
   opts->mmu.add_to(cmd);
   cmd->add_flag("--ttbr0", opts->ttbr0, "also dump the TTBR0_EL1 range, after TTBR1_EL1's");
-  cmd->add_option("--marker", opts->markers, "ADDR=NAME address marker (repeatable, replaces the defaults)")
+  cmd->add_option("--marker", opts->markers,
+                  "ADDR=NAME address marker (repeatable, replaces the defaults)")
       ->allow_extra_args(false);
   cmd->callback([opts] {
     const hw::arm64::Regime regime = hw::arm64::Regime::from_registers(opts->mmu.registers());

@@ -22,10 +22,12 @@ struct Options {
 
 const bool registered = register_command([](CLI::App& app) {
   auto opts = std::make_shared<Options>();
-  CLI::App* cmd = app.add_subcommand("trace-replay", "Replay an access trace through the AArch64 TLB and walker");
+  CLI::App* cmd = app.add_subcommand("trace-replay",
+                                     "Replay an access trace through the AArch64 TLB and walker");
   cmd->footer(
       "Trace lines: 'VA ACCESS' (ACCESS el1r el1w el1x el0r el0w el0x), 'asid N',\n"
-      "'tlbi OP [VA [ASID]]' (OP vmalle1 vae1 vale1 vaae1 vaale1, or 'tlbi aside1 N'), '#' comments.\n"
+      "'tlbi OP [VA [ASID]]' (OP vmalle1 vae1 vale1 vaae1 vaale1, or 'tlbi aside1 N'), '#' "
+      "comments.\n"
       "Example:\n"
       "  ptsim trace-replay --mem ram.bin@0x40000000 --reg TTBR1_EL1=0x41fa0000 \\\n"
       "      --reg TCR_EL1=0x35b5503510 --trace accesses.txt --micro-tlb 16 --walk-cache 64");
@@ -33,9 +35,12 @@ const bool registered = register_command([](CLI::App& app) {
   cmd->add_option("--trace", opts->trace, "trace file ('-' for standard input)")->required();
   cmd->add_option("--tlb-entries", opts->tlb.entries, "main TLB entries (default 1024)");
   cmd->add_option("--tlb-ways", opts->tlb.ways, "main TLB associativity (default 4)");
-  cmd->add_option("--micro-tlb", opts->tlb.micro_entries, "micro-TLB entries, fully associative (default 0: none)");
-  cmd->add_option("--walk-cache", opts->tlb.walk_cache_entries, "walk cache entries (default 0: none)");
-  cmd->add_option("--walk-cache-ways", opts->tlb.walk_cache_ways, "walk cache associativity (default 4)");
+  cmd->add_option("--micro-tlb", opts->tlb.micro_entries,
+                  "micro-TLB entries, fully associative (default 0: none)");
+  cmd->add_option("--walk-cache", opts->tlb.walk_cache_entries,
+                  "walk cache entries (default 0: none)");
+  cmd->add_option("--walk-cache-ways", opts->tlb.walk_cache_ways,
+                  "walk cache associativity (default 4)");
   cmd->add_flag("--json", opts->json, "one JSON object instead of text");
   cmd->callback([opts] {
     const hw::arm64::Regime regime = hw::arm64::Regime::from_registers(opts->mmu.registers());

@@ -20,13 +20,15 @@ struct Options {
 
 const bool registered = register_command([](CLI::App& app) {
   auto opts = std::make_shared<Options>();
-  CLI::App* cmd = app.add_subcommand("translate", "Translate VAs as the AArch64 MMU would (stage 1, EL1&0)");
+  CLI::App* cmd =
+      app.add_subcommand("translate", "Translate VAs as the AArch64 MMU would (stage 1, EL1&0)");
   cmd->footer(
       "Prints one JSON object per VA: pa, level, size, attrs, the PAR_EL1 an AT instruction\n"
       "would give, and every descriptor read; or the fault and its level.\n"
       "Example:\n"
       "  ptsim translate --mem ram.bin@0x40000000 --reg TTBR1_EL1=0x41fa0000 \\\n"
-      "      --reg TCR_EL1=0x35b5503510 --reg MAIR_EL1=0x040044ffff --access el1w 0xffff000000001000");
+      "      --reg TCR_EL1=0x35b5503510 --reg MAIR_EL1=0x040044ffff --access el1w "
+      "0xffff000000001000");
   opts->mmu.add_to(cmd);
   cmd->add_option("--access", opts->access, "el1r el1w el1x el0r el0w el0x (default el1r)");
   cmd->add_flag("--text", opts->text, "a readable block per VA instead of JSON");
@@ -34,7 +36,8 @@ const bool registered = register_command([](CLI::App& app) {
   cmd->callback([opts] {
     const auto access = hw::arm64::parse_access(opts->access);
     if (!access) {
-      throw usage_error(fmt::format("--access '{}' is not one of el1r el1w el1x el0r el0w el0x", opts->access));
+      throw usage_error(
+          fmt::format("--access '{}' is not one of el1r el1w el1x el0r el0w el0x", opts->access));
     }
     std::vector<uint64_t> vas;
     for (const std::string& v : opts->vas) {
@@ -48,7 +51,7 @@ const bool registered = register_command([](CLI::App& app) {
       if (opts->text) {
         std::cout << report::translate_text(regime, q);
       } else {
-        std::cout << report::translate_json(regime, q).dump() << "\n";
+        std::cout << report::translate_json(q).dump() << "\n";
       }
     }
   });

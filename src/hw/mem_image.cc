@@ -1,9 +1,9 @@
 #include "ptsim/hw/mem_image.h"
 
+#include <fmt/format.h>
+
 #include <cstring>
 #include <fstream>
-
-#include <fmt/format.h>
 
 #include "ptsim/error.h"
 #include "ptsim/parse.h"
@@ -31,12 +31,14 @@ uint64_t file_size(std::ifstream& in, const std::string& path) {
   return static_cast<uint64_t>(end);
 }
 
-std::vector<unsigned char> read_at(std::ifstream& in, const std::string& path, uint64_t offset, uint64_t size) {
+std::vector<unsigned char> read_at(std::ifstream& in, const std::string& path, uint64_t offset,
+                                   uint64_t size) {
   std::vector<unsigned char> buf(size);
   in.seekg(static_cast<std::streamoff>(offset));
   in.read(reinterpret_cast<char*>(buf.data()), static_cast<std::streamsize>(size));
   if (static_cast<uint64_t>(in.gcount()) != size) {
-    throw bad_input(fmt::format("'{}': short read of {} bytes at offset {:#x}", path, size, offset));
+    throw bad_input(
+        fmt::format("'{}': short read of {} bytes at offset {:#x}", path, size, offset));
   }
   return buf;
 }
@@ -49,7 +51,9 @@ T get(const std::vector<unsigned char>& b, size_t at) {
 }
 
 // Whether [offset, offset + size) lies inside a file of `total` bytes.
-bool inside(uint64_t offset, uint64_t size, uint64_t total) { return offset <= total && size <= total - offset; }
+bool inside(uint64_t offset, uint64_t size, uint64_t total) {
+  return offset <= total && size <= total - offset;
+}
 
 }  // namespace
 
@@ -57,7 +61,10 @@ bool is_elf_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   char magic[4] = {};
   in.read(magic, 4);
-  return in.gcount() == 4 && std::memcmp(magic, "\x7f" "ELF", 4) == 0;
+  return in.gcount() == 4 && std::memcmp(magic,
+                                         "\x7f"
+                                         "ELF",
+                                         4) == 0;
 }
 
 std::vector<CoreSegment> read_core_segments(const std::string& path) {
@@ -67,35 +74,44 @@ std::vector<CoreSegment> read_core_segments(const std::string& path) {
   }
   const uint64_t total = file_size(in, path);
   if (total < kEhdrSize) {
-    throw bad_input(fmt::format("'{}' is {} bytes, shorter than an ELF64 header ({} bytes)", path, total, kEhdrSize));
+    throw bad_input(fmt::format("'{}' is {} bytes, shorter than an ELF64 header ({} bytes)", path,
+                                total, kEhdrSize));
   }
   const auto eh = read_at(in, path, 0, kEhdrSize);
-  if (std::memcmp(eh.data(), "\x7f" "ELF", 4) != 0) {
+  if (std::memcmp(eh.data(),
+                  "\x7f"
+                  "ELF",
+                  4) != 0) {
     throw bad_input(fmt::format("'{}' is not an ELF file (no \\x7fELF magic)", path));
   }
   if (eh[4] != kElfClass64 || eh[5] != kElfData2Lsb) {
-    throw bad_input(fmt::format("'{}': ELF class {} data {} is not ELF64 little-endian (2, 1)", path, eh[4], eh[5]));
+    throw bad_input(fmt::format("'{}': ELF class {} data {} is not ELF64 little-endian (2, 1)",
+                                path, eh[4], eh[5]));
   }
   if (get<uint16_t>(eh, 16) != kEtCore) {
-    throw bad_input(fmt::format("'{}': ELF type {} is not a core file (ET_CORE = 4)", path, get<uint16_t>(eh, 16)));
+    throw bad_input(fmt::format("'{}': ELF type {} is not a core file (ET_CORE = 4)", path,
+                                get<uint16_t>(eh, 16)));
   }
   const uint64_t phoff = get<uint64_t>(eh, 32);
   const uint64_t shoff = get<uint64_t>(eh, 40);
   const uint16_t phentsize = get<uint16_t>(eh, 54);
   uint64_t phnum = get<uint16_t>(eh, 56);
   if (phentsize != kPhdrSize) {
-    throw bad_input(fmt::format("'{}': e_phentsize {} is not {} (ELF64 program header)", path, phentsize, kPhdrSize));
+    throw bad_input(fmt::format("'{}': e_phentsize {} is not {} (ELF64 program header)", path,
+                                phentsize, kPhdrSize));
   }
   if (phnum == kPnXnum) {
     if (!inside(shoff, kShdrSize, total)) {
-      throw bad_input(fmt::format("'{}': e_phnum is PN_XNUM but section header 0 at {:#x} is past the end ({} bytes)",
-                                  path, shoff, total));
+      throw bad_input(fmt::format(
+          "'{}': e_phnum is PN_XNUM but section header 0 at {:#x} is past the end ({} bytes)", path,
+          shoff, total));
     }
     phnum = get<uint32_t>(read_at(in, path, shoff, kShdrSize), 44);
   }
   if (phnum > total / kPhdrSize || !inside(phoff, phnum * kPhdrSize, total)) {
-    throw bad_input(fmt::format("'{}': {} program headers at {:#x} do not fit in the file ({} bytes): truncated?",
-                                path, phnum, phoff, total));
+    throw bad_input(fmt::format(
+        "'{}': {} program headers at {:#x} do not fit in the file ({} bytes): truncated?", path,
+        phnum, phoff, total));
   }
   const auto ph = read_at(in, path, phoff, phnum * kPhdrSize);
   std::vector<CoreSegment> segments;
@@ -111,13 +127,14 @@ std::vector<CoreSegment> read_core_segments(const std::string& path) {
     s.filesz = get<uint64_t>(ph, at + 32);
     s.memsz = get<uint64_t>(ph, at + 40);
     if (!inside(s.offset, s.filesz, total)) {
-      throw bad_input(fmt::format(
-          "'{}': PT_LOAD {} claims {:#x} bytes at file offset {:#x}, past the end of the file ({:#x} bytes): truncated?",
-          path, i, s.filesz, s.offset, total));
+      throw bad_input(
+          fmt::format("'{}': PT_LOAD {} claims {:#x} bytes at file offset {:#x}, past the end of "
+                      "the file ({:#x} bytes): truncated?",
+                      path, i, s.filesz, s.offset, total));
     }
     if (s.filesz > s.memsz) {
-      throw bad_input(fmt::format("'{}': PT_LOAD {} has p_filesz {:#x} larger than p_memsz {:#x}", path, i, s.filesz,
-                                  s.memsz));
+      throw bad_input(fmt::format("'{}': PT_LOAD {} has p_filesz {:#x} larger than p_memsz {:#x}",
+                                  path, i, s.filesz, s.memsz));
     }
     if (s.memsz == 0) {
       continue;
@@ -142,7 +159,8 @@ void load_elf_core(PhysMem& mem, const std::string& path) {
       const uint64_t n = std::min<uint64_t>(chunk.size(), s.filesz - done);
       in.read(reinterpret_cast<char*>(chunk.data()), static_cast<std::streamsize>(n));
       if (static_cast<uint64_t>(in.gcount()) != n) {
-        throw bad_input(fmt::format("'{}': short read in the segment at {:#x}", path, s.paddr.value()));
+        throw bad_input(
+            fmt::format("'{}': short read in the segment at {:#x}", path, s.paddr.value()));
       }
       mem.load_image(s.paddr + done, std::span(chunk.data(), n));
       done += n;
@@ -158,7 +176,8 @@ void load_memory_spec(PhysMem& mem, const std::string& spec) {
       if (!probe) {
         throw bad_input(fmt::format("cannot open memory image '{}'", spec));
       }
-      throw bad_input(fmt::format("memory image '{}' is not an ELF core; give a raw image as FILE@PA", spec));
+      throw bad_input(
+          fmt::format("memory image '{}' is not an ELF core; give a raw image as FILE@PA", spec));
     }
     load_elf_core(mem, spec);
     return;
@@ -166,8 +185,9 @@ void load_memory_spec(PhysMem& mem, const std::string& spec) {
   const std::string file = spec.substr(0, at);
   const PhysAddr base(parse_u64(spec.substr(at + 1), "--mem physical address"));
   if (is_elf_file(file)) {
-    throw bad_input(fmt::format("'{}' is an ELF core, which carries its own physical addresses: drop '@{}'", file,
-                                spec.substr(at + 1)));
+    throw bad_input(
+        fmt::format("'{}' is an ELF core, which carries its own physical addresses: drop '@{}'",
+                    file, spec.substr(at + 1)));
   }
   std::ifstream in(file, std::ios::binary | std::ios::ate);
   if (!in) {

@@ -1,8 +1,8 @@
 #include "ptsim/report/ptdump_arm64.h"
 
-#include <array>
-
 #include <fmt/format.h>
+
+#include <array>
 
 #include "ptsim/hw/bits.h"
 
@@ -26,7 +26,9 @@ constexpr uint64_t PTE_PXN = bit(53);
 constexpr uint64_t PTE_UXN = bit(54);
 constexpr uint64_t PTE_PROT_NONE = bit(58);
 constexpr uint64_t PTE_ATTRINDX_MASK = uint64_t{7} << 2;
-constexpr uint64_t PTE_ATTRINDX(uint64_t t) { return t << 2; }
+constexpr uint64_t PTE_ATTRINDX(uint64_t t) {
+  return t << 2;
+}
 constexpr uint64_t MT_NORMAL = 0;
 constexpr uint64_t MT_NORMAL_TAGGED = 1;
 constexpr uint64_t MT_NORMAL_NC = 2;
@@ -215,7 +217,8 @@ std::vector<std::string> ptdump_arm64_attr_words(uint64_t desc) {
 }
 
 std::vector<AddrMarker> arm64_linear_map_markers(unsigned va_bits) {
-  return {{~uint64_t{0} << va_bits, "Linear Mapping start"}, {~uint64_t{0} << (va_bits - 1), "Linear Mapping end"}};
+  return {{~uint64_t{0} << va_bits, "Linear Mapping start"},
+          {~uint64_t{0} << (va_bits - 1), "Linear Mapping end"}};
 }
 
 std::string ptdump_arm64(const hw::PhysMem& mem, const PtdumpArm64Input& in) {

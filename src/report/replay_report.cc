@@ -7,10 +7,13 @@ namespace {
 
 using hw::arm64::FaultKind;
 
-constexpr FaultKind kFaultKinds[] = {FaultKind::translation, FaultKind::access_flag, FaultKind::permission,
-                                     FaultKind::address_size, FaultKind::external_abort};
+constexpr FaultKind kFaultKinds[] = {FaultKind::translation, FaultKind::access_flag,
+                                     FaultKind::permission, FaultKind::address_size,
+                                     FaultKind::external_abort};
 
-double ratio(uint64_t a, uint64_t b) { return b == 0 ? 0.0 : static_cast<double>(a) / static_cast<double>(b); }
+double ratio(uint64_t a, uint64_t b) {
+  return b == 0 ? 0.0 : static_cast<double>(a) / static_cast<double>(b);
+}
 
 }  // namespace
 
@@ -24,7 +27,8 @@ std::string replay_text(const hw::arm64::TlbConfig& c, const hw::arm64::MmuStats
   }
   out += "\n";
   out += fmt::format("accesses          {:>12}\n", s.accesses);
-  out += fmt::format("TLB hits          {:>12}  ({:.2f}%)\n", s.hits(), 100.0 * ratio(s.hits(), s.accesses));
+  out += fmt::format("TLB hits          {:>12}  ({:.2f}%)\n", s.hits(),
+                     100.0 * ratio(s.hits(), s.accesses));
   if (c.micro_entries != 0) {
     out += fmt::format("  micro-TLB hits  {:>12}\n", s.micro_hits);
     out += fmt::format("  main TLB hits   {:>12}\n", s.main_hits);
@@ -41,7 +45,8 @@ std::string replay_text(const hw::arm64::TlbConfig& c, const hw::arm64::MmuStats
   out += fmt::format("ASID switches     {:>12}\n", s.asid_switches);
   out += fmt::format("TLBIs             {:>12}\n", s.tlbis);
   for (FaultKind k : kFaultKinds) {
-    out += fmt::format("{:<18}{:>12}\n", hw::arm64::fault_kind_name(k) + " faults", s.fault_count(k));
+    out +=
+        fmt::format("{:<18}{:>12}\n", hw::arm64::fault_kind_name(k) + " faults", s.fault_count(k));
   }
   return out;
 }

@@ -22,7 +22,8 @@ std::optional<AtOp> at_op_for(Access access, bool pan) {
   return std::nullopt;
 }
 
-TranslateQuery run_translate_query(hw::PhysMem& mem, const hw::arm64::Regime& regime, uint64_t va, Access access) {
+TranslateQuery run_translate_query(hw::PhysMem& mem, const hw::arm64::Regime& regime, uint64_t va,
+                                   Access access) {
   TranslateQuery q;
   q.va = va;
   q.access = access;
@@ -39,7 +40,9 @@ std::string rwx(bool r, bool w, bool x) {
   return fmt::format("{}{}{}", r ? 'r' : '-', w ? 'w' : '-', x ? 'x' : '-');
 }
 
-std::string hex(uint64_t v) { return fmt::format("{:#x}", v); }
+std::string hex(uint64_t v) {
+  return fmt::format("{:#x}", v);
+}
 
 nlohmann::ordered_json attrs_json(const hw::arm64::Translation& t) {
   const hw::arm64::LeafAttributes& a = t.leaf;
@@ -68,8 +71,7 @@ nlohmann::ordered_json attrs_json(const hw::arm64::Translation& t) {
 
 }  // namespace
 
-nlohmann::ordered_json translate_json(const hw::arm64::Regime& regime, const TranslateQuery& q) {
-  (void)regime;
+nlohmann::ordered_json translate_json(const TranslateQuery& q) {
   const hw::arm64::Translation& t = q.result;
   nlohmann::ordered_json j;
   j["va"] = hex(q.va);
@@ -103,21 +105,24 @@ nlohmann::ordered_json translate_json(const hw::arm64::Regime& regime, const Tra
 std::string translate_text(const hw::arm64::Regime& regime, const TranslateQuery& q) {
   const hw::arm64::Translation& t = q.result;
   const hw::arm64::VaRange& range = regime.range(hw::arm64::Regime::selects_upper(q.va));
-  std::string out = fmt::format("VA {:#018x} {} ({}, {} granule, {}-bit range, ASID {})\n", q.va,
-                                hw::arm64::access_name(q.access), range.upper ? "TTBR1_EL1" : "TTBR0_EL1",
-                                hw::arm64::granule_name(range.granule), range.ia_bits, regime.asid());
+  std::string out =
+      fmt::format("VA {:#018x} {} ({}, {} granule, {}-bit range, ASID {})\n", q.va,
+                  hw::arm64::access_name(q.access), range.upper ? "TTBR1_EL1" : "TTBR0_EL1",
+                  hw::arm64::granule_name(range.granule), range.ia_bits, regime.asid());
   for (unsigned i = 0; i < t.walk.step_count; ++i) {
     const hw::arm64::WalkStep& s = t.walk.steps[i];
-    out += fmt::format("  L{:<2} [{:4}] {:#014x}: {:#018x}  {}\n", s.level, s.index, s.entry_addr.value(), s.raw,
-                       hw::arm64::describe(range.format, s.level, s.raw));
+    out +=
+        fmt::format("  L{:<2} [{:4}] {:#014x}: {:#018x}  {}\n", s.level, s.index,
+                    s.entry_addr.value(), s.raw, hw::arm64::describe(range.format, s.level, s.raw));
   }
   if (t.ok()) {
-    out += fmt::format("  => PA {:#x}  {} {} at level {}, {} SH={} EL1 {} EL0 {}{}{}\n", t.pa.value(),
-                       human_size(t.size), t.level == 3 ? "page" : "block", t.level,
+    out += fmt::format("  => PA {:#x}  {} {} at level {}, {} SH={} EL1 {} EL0 {}{}{}\n",
+                       t.pa.value(), human_size(t.size), t.level == 3 ? "page" : "block", t.level,
                        hw::arm64::mair_attr_name(t.mair_attr), t.sh,
                        rwx(t.perms.el1_read, t.perms.el1_write, t.perms.el1_exec),
                        rwx(t.perms.el0_read, t.perms.el0_write, t.perms.el0_exec),
-                       t.af_updated ? ", AF set by the MMU" : "", t.dirty_updated ? ", marked dirty by the MMU" : "");
+                       t.af_updated ? ", AF set by the MMU" : "",
+                       t.dirty_updated ? ", marked dirty by the MMU" : "");
   } else {
     out += fmt::format("  => {} fault at level {}\n", hw::arm64::fault_kind_name(t.fault), t.level);
   }

@@ -33,7 +33,10 @@ void put(std::vector<uint8_t>& b, size_t at, T v) {
 // segment, then the segments' bytes.
 std::vector<uint8_t> core_file(const std::vector<Segment>& segs, bool pn_xnum = false) {
   std::vector<uint8_t> f(64);
-  std::memcpy(f.data(), "\x7f" "ELF", 4);
+  std::memcpy(f.data(),
+              "\x7f"
+              "ELF",
+              4);
   f[4] = 2;  // ELFCLASS64
   f[5] = 1;  // ELFDATA2LSB
   f[6] = 1;
@@ -79,8 +82,9 @@ class TempFile {
     const int fd = ::mkstemp(name);
     path_ = name;
     ::close(fd);
-    std::ofstream(path_, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()),
-                                                 static_cast<std::streamsize>(bytes.size()));
+    std::ofstream(path_, std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes.data()),
+               static_cast<std::streamsize>(bytes.size()));
   }
   ~TempFile() { ::unlink(path_.c_str()); }
   const std::string& path() const { return path_; }
@@ -109,7 +113,8 @@ std::string load_error(const std::vector<uint8_t>& bytes) {
 }
 
 TEST(ElfCore, LoadsSegmentsAtTheirPhysicalAddresses) {
-  TempFile f(core_file({{0x40000000, pattern(0x2000, 1), 0x3000}, {0x80000000, pattern(0x1000, 9), 0x1000}}));
+  TempFile f(core_file(
+      {{0x40000000, pattern(0x2000, 1), 0x3000}, {0x80000000, pattern(0x1000, 9), 0x1000}}));
   PhysMem mem;
   load_memory_spec(mem, f.path());
   ASSERT_EQ(mem.banks().size(), 2u);
@@ -118,7 +123,7 @@ TEST(ElfCore, LoadsSegmentsAtTheirPhysicalAddresses) {
   const auto p = pattern(0x2000, 1);
   std::memcpy(&expect, p.data() + 0x1ff8, 8);
   EXPECT_EQ(mem.load64(PhysAddr(0x40001ff8)), expect);
-  EXPECT_EQ(mem.load64(PhysAddr(0x40002000)), 0u);  // past p_filesz: zero
+  EXPECT_EQ(mem.load64(PhysAddr(0x40002000)), 0u);           // past p_filesz: zero
   EXPECT_EQ(mem.load32(PhysAddr(0x80000000)), 0x1e171009u);  // bytes 9, 16, 23, 30
 }
 
@@ -130,9 +135,11 @@ TEST(ElfCore, ReadsTheSegmentCountFromSectionZeroWithPnXnum) {
 TEST(ElfCore, RefusesMalformedFiles) {
   const auto good = core_file({{0x40000000, pattern(0x1000, 1), 0x1000}});
   // Truncated: the segment's bytes are cut short.
-  EXPECT_NE(load_error(std::vector<uint8_t>(good.begin(), good.end() - 1)).find("past the end"), std::string::npos);
+  EXPECT_NE(load_error(std::vector<uint8_t>(good.begin(), good.end() - 1)).find("past the end"),
+            std::string::npos);
   // Truncated inside the header.
-  EXPECT_NE(load_error(std::vector<uint8_t>(good.begin(), good.begin() + 40)).find("shorter than an ELF64 header"),
+  EXPECT_NE(load_error(std::vector<uint8_t>(good.begin(), good.begin() + 40))
+                .find("shorter than an ELF64 header"),
             std::string::npos);
   // Program headers past the end, and a count that would overflow.
   auto many = good;

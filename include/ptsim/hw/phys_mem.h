@@ -96,6 +96,9 @@ class PhysMem {
   // Valid until the PhysMem is destroyed; an address outside every bank is
   // refused as any other access.
   std::byte* map_frame(PhysAddr pa);
+  // The host storage of the frame holding `pa` if it is backed, else null;
+  // read-only, for caches of frame addresses (e.g. the table walker's).
+  const std::byte* backed_frame(PhysAddr pa) const { return frame(pa.value()); }
 
   // Host bytes held for frame storage (frames backed times the frame size).
   uint64_t backed_bytes() const { return frames_backed_ * kFrameSize; }

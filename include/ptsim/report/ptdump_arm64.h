@@ -3,7 +3,8 @@
 // in physical memory.
 //
 //   ---[ Linear Mapping start ]---
-//   0xffff000000000000-0xffff000000200000           2M PMD       RW NX SHD AF            BLK UXN    MEM/NORMAL
+//   0xffff000000000000-0xffff000000200000           2M PMD       RW NX SHD AF            BLK UXN
+//   MEM/NORMAL
 //
 // The walk visits entries as Linux's generic page walker does for ptdump
 // (mm/pagewalk.c walk_pgd_range and below): holes reported at their real

@@ -1,15 +1,15 @@
 // `ptsim trace-replay` output: what the TLB and the walker did over a trace.
 #pragma once
 
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "ptsim/hw/arch/arm64/mmu.h"
 
 namespace ptsim::report {
 
 std::string replay_text(const hw::arm64::TlbConfig& config, const hw::arm64::MmuStats& stats);
-nlohmann::ordered_json replay_json(const hw::arm64::TlbConfig& config, const hw::arm64::MmuStats& stats);
+nlohmann::ordered_json replay_json(const hw::arm64::TlbConfig& config,
+                                   const hw::arm64::MmuStats& stats);
 
 }  // namespace ptsim::report

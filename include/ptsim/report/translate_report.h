@@ -11,10 +11,9 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "ptsim/hw/arch/arm64/par.h"
 #include "ptsim/hw/arch/arm64/translate.h"
@@ -36,7 +35,7 @@ std::optional<hw::arm64::AtOp> at_op_for(hw::arm64::Access access, bool pan);
 TranslateQuery run_translate_query(hw::PhysMem& mem, const hw::arm64::Regime& regime, uint64_t va,
                                    hw::arm64::Access access);
 
-nlohmann::ordered_json translate_json(const hw::arm64::Regime& regime, const TranslateQuery& q);
+nlohmann::ordered_json translate_json(const TranslateQuery& q);
 std::string translate_text(const hw::arm64::Regime& regime, const TranslateQuery& q);
 
 }  // namespace ptsim::report

@@ -22,54 +22,6 @@ std::string descriptor_kind_name(DescriptorKind kind) {
   return "?";
 }
 
-bool block_allowed(const DescriptorFormat& fmt, int level) {
-  switch (fmt.granule) {
-    case Granule::k4K:
-      return level == 1 || level == 2 || (level == 0 && fmt.oa == OaFormat::lpa2);
-    case Granule::k16K:
-      return level == 2 || (level == 1 && fmt.oa == OaFormat::lpa2);
-    case Granule::k64K:
-      return level == 2 || (level == 1 && fmt.oa == OaFormat::lpa);
-  }
-  return false;
-}
-
-DescriptorKind classify(const DescriptorFormat& fmt, int level, uint64_t raw) {
-  if (!desc::kValid.get(raw)) {
-    return DescriptorKind::invalid;
-  }
-  const bool bit1 = desc::kTableOrPage.get(raw) != 0;
-  if (level == 3) {
-    return bit1 ? DescriptorKind::page : DescriptorKind::reserved;
-  }
-  if (bit1) {
-    return DescriptorKind::table;
-  }
-  return block_allowed(fmt, level) ? DescriptorKind::block : DescriptorKind::reserved;
-}
-
-namespace {
-
-// The alignment of the address a descriptor kind carries at a level.
-unsigned address_shift(const DescriptorFormat& fmt, int level, DescriptorKind kind) {
-  return kind == DescriptorKind::block ? level_shift(fmt.granule, level) : granule_shift(fmt.granule);
-}
-
-}  // namespace
-
-PhysAddr output_address(const DescriptorFormat& fmt, int level, DescriptorKind kind, uint64_t raw) {
-  const unsigned lo = address_shift(fmt, level, kind);
-  switch (fmt.oa) {
-    case OaFormat::pa48:
-      return PhysAddr(raw & genmask(47, lo));
-    case OaFormat::lpa:
-      return PhysAddr((raw & genmask(47, lo)) | (desc::kOA51_48.get(raw) << 48));
-    case OaFormat::lpa2:
-      return PhysAddr((raw & genmask(49, lo)) | (desc::kOA51_50.get(raw) << 50));
-  }
-  return PhysAddr(0);
-}
-
 uint64_t encode_address(const DescriptorFormat& fmt, PhysAddr pa, unsigned align_shift) {
   const uint64_t a = pa.value();
   if (!is_aligned(a, uint64_t{1} << align_shift)) {

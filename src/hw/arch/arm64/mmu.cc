@@ -3,16 +3,8 @@
 #include "ptsim/hw/bits.h"
 
 namespace ptsim::hw::arm64 {
-namespace {
-
-// In-range VAs are fully described by bits [55:0]: the bits above repeat
-// bit 55 or are the ignored top byte.
-constexpr uint64_t kVaMask = genmask(55, 0);
-
-}  // namespace
-
 Mmu::Mmu(PhysMem& mem, const Regime& regime, const TlbConfig& config)
-    : mem_(mem), regime_(regime), config_(config) {
+    : mem_(mem), reader_(mem), regime_(regime), config_(config) {
   config_.validate();
   main_ = TlbArray(config_.entries, config_.ways);
   if (config_.micro_entries != 0) {
@@ -30,11 +22,12 @@ MmuResult Mmu::fault(FaultKind kind, int level, bool hit) {
   return r;
 }
 
-MmuResult Mmu::access(uint64_t va, Access access) {
+MmuResult Mmu::access_slow(uint64_t va, Access access) {
   ++stats_.accesses;
   if (!regime_.mmu_enabled()) {
     const Translation t = translate(mem_, regime_, va, access);
-    return t.ok() ? MmuResult{FaultKind::none, t.level, false, t.pa} : fault(t.fault, t.level, false);
+    return t.ok() ? MmuResult{FaultKind::none, t.level, false, t.pa}
+                  : fault(t.fault, t.level, false);
   }
   if (!regime_.va_in_range(va, access.type == AccessType::execute)) {
     return fault(FaultKind::translation, 0, false);
@@ -59,10 +52,11 @@ MmuResult Mmu::access(uint64_t va, Access access) {
     return miss(va, access);
   }
   ++*hit_counter;
-  if (!packed_permits(e->perms, access, regime_.pan())) {
+  if ((e->allowed >> access_index(access) & 1) == 0) {
     return fault(FaultKind::permission, e->level, true);
   }
-  return MmuResult{FaultKind::none, e->level, true, PhysAddr(e->pa_base + (va56 & ((uint64_t{1} << e->shift) - 1)))};
+  return MmuResult{FaultKind::none, e->level, true,
+                   PhysAddr(e->pa_base + (va56 & ((uint64_t{1} << e->shift) - 1)))};
 }
 
 WalkResult Mmu::walk_through_cache(const WalkRequest& req, uint64_t va) {
@@ -78,13 +72,13 @@ WalkResult Mmu::walk_through_cache(const WalkRequest& req, uint64_t va) {
       if (const WalkCacheEntry* w = walk_cache_.lookup(level, level_shift(g, level), va56, asid)) {
         ++stats_.walk_cache_hits;
         inherited = w->attrs;
-        r = walk_from(mem_, req, va, level + 1, PhysAddr(w->table), w->attrs);
+        r = walk_from(reader_, req, va, level + 1, PhysAddr(w->table), w->attrs);
         resumed = true;
       }
     }
   }
   if (!resumed) {
-    r = walk(mem_, req, va);
+    r = walk(reader_, req, va);
   }
   ++stats_.walks;
   stats_.descriptor_reads += r.step_count;
@@ -121,7 +115,7 @@ MmuResult Mmu::miss(uint64_t va, Access access) {
   }
   const WalkRequest req = walk_request(regime_, va, access);
   const WalkResult w = walk_through_cache(req, va);
-  const Translation t = complete_translation(&mem_, regime_, va, access, w);
+  const Translation t = complete_translation(&mem_, regime_, va, access, w, false);
   if (!t.ok()) {
     return fault(t.fault, t.level, false);
   }
@@ -134,6 +128,7 @@ MmuResult Mmu::miss(uint64_t va, Access access) {
   e.asid = regime_.asid();
   e.global = t.global;
   e.perms = pack_permissions(t.perms);
+  e.allowed = allowed_accesses(t.perms, regime_.pan());
   e.mair_attr = t.mair_attr;
   e.level = static_cast<int8_t>(t.level);
   e.writable_clean = regime_.hardware_dirty() && t.leaf.dbm && (t.leaf.ap & 0b10) != 0;
@@ -172,7 +167,8 @@ void Mmu::tlbi(TlbiOp op, uint64_t va, std::optional<uint16_t> asid_arg) {
     case TlbiOp::vale1:
       for_leaves([&](const TlbEntry& e) { return leaf_has_va(e) && (e.global || e.asid == asid); });
       if (op == TlbiOp::vae1) {
-        walk_cache_.invalidate_if([&](const WalkCacheEntry& e) { return table_has_va(e) && e.asid == asid; });
+        walk_cache_.invalidate_if(
+            [&](const WalkCacheEntry& e) { return table_has_va(e) && e.asid == asid; });
       }
       return;
     case TlbiOp::vaae1:

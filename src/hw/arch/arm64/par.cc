@@ -81,7 +81,9 @@ Access at_access(AtOp op) {
   return {};
 }
 
-bool at_honours_pan(AtOp op) { return op == AtOp::s1e1rp || op == AtOp::s1e1wp; }
+bool at_honours_pan(AtOp op) {
+  return op == AtOp::s1e1rp || op == AtOp::s1e1wp;
+}
 
 uint64_t at(const PhysMem& mem, const Regime& regime, AtOp op, uint64_t va) {
   if (regime.pan() && !at_honours_pan(op)) {
@@ -97,20 +99,22 @@ uint64_t at(const PhysMem& mem, const Regime& regime, AtOp op, uint64_t va) {
 std::string describe_par(uint64_t v) {
   if (par::kF.get(v) != 0) {
     const auto fst = static_cast<unsigned>(par::kFST.get(v));
-    static constexpr const char* kKinds[] = {"address size", "translation", "access flag", "permission",
-                                             "?",            "external abort on walk"};
+    static constexpr const char* kKinds[] = {
+        "address size", "translation", "access flag", "permission", "?", "external abort on walk"};
     std::string kind = "?";
     int level = static_cast<int>(fst & 0b11);
     if (fst == 0b101001 || fst == 0b101011 || fst == 0b010011) {
-      kind = fst == 0b101001 ? "address size" : fst == 0b101011 ? "translation" : "external abort on walk";
+      kind = fst == 0b101001   ? "address size"
+             : fst == 0b101011 ? "translation"
+                               : "external abort on walk";
       level = -1;
     } else if ((fst >> 2) < 6) {
       kind = kKinds[fst >> 2];
     }
     return fmt::format("fault FST {:#08b} ({}, level {})", fst, kind, level);
   }
-  return fmt::format("PA {:#x} ATTR {:#04x} SH {}{}", par::kPA.get(v) << 12, par::kATTR.get(v), par::kSH.get(v),
-                     par::kNS.get(v) != 0 ? " NS" : "");
+  return fmt::format("PA {:#x} ATTR {:#04x} SH {}{}", par::kPA.get(v) << 12, par::kATTR.get(v),
+                     par::kSH.get(v), par::kNS.get(v) != 0 ? " NS" : "");
 }
 
 }  // namespace ptsim::hw::arm64

@@ -1,9 +1,9 @@
 #include "ptsim/hw/arch/arm64/regs.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
-
-#include <fmt/format.h>
 
 #include "ptsim/error.h"
 #include "ptsim/parse.h"
@@ -11,7 +11,8 @@
 namespace ptsim::hw::arm64 {
 namespace {
 
-Error field_error(std::string_view reg, std::string_view field, uint64_t value, std::string_view rule) {
+Error field_error(std::string_view reg, std::string_view field, uint64_t value,
+                  std::string_view rule) {
   return bad_input(fmt::format("{}.{} = {:#x}: {}", reg, field, value, rule));
 }
 
@@ -70,7 +71,9 @@ uint64_t encode_ips(unsigned pa_bits) {
   return static_cast<uint64_t>(it - kIpsBits.begin());
 }
 
-bool mair_attr_is_device(uint8_t attr) { return (attr & 0xf0) == 0; }
+bool mair_attr_is_device(uint8_t attr) {
+  return (attr & 0xf0) == 0;
+}
 
 bool mair_attr_valid(uint8_t attr) {
   const unsigned outer = attr >> 4;
@@ -86,8 +89,10 @@ bool mair_attr_valid(uint8_t attr) {
 
 std::string mair_attr_name(uint8_t attr) {
   if (mair_attr_is_device(attr)) {
-    static constexpr const char* kDevice[] = {"Device-nGnRnE", "Device-nGnRE", "Device-nGRE", "Device-GRE"};
-    return (attr & 0b11) == 0 ? kDevice[(attr >> 2) & 0b11] : fmt::format("reserved({:#04x})", attr);
+    static constexpr const char* kDevice[] = {"Device-nGnRnE", "Device-nGnRE", "Device-nGRE",
+                                              "Device-GRE"};
+    return (attr & 0b11) == 0 ? kDevice[(attr >> 2) & 0b11]
+                              : fmt::format("reserved({:#04x})", attr);
   }
   if (attr == 0xf0) {
     return "Normal-Tagged";
@@ -115,7 +120,8 @@ std::string mair_attr_name(uint8_t attr) {
 
 void Registers::set(std::string_view name, uint64_t value) {
   std::string upper(name);
-  std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
+  std::transform(upper.begin(), upper.end(), upper.begin(),
+                 [](unsigned char c) { return std::toupper(c); });
   if (upper == "TTBR0_EL1") {
     ttbr0_el1 = value;
   } else if (upper == "TTBR1_EL1") {
@@ -132,18 +138,21 @@ void Registers::set(std::string_view name, uint64_t value) {
     }
     pstate_pan = value != 0;
   } else {
-    throw bad_input(fmt::format(
-        "register '{}' is not one translation uses (TTBR0_EL1, TTBR1_EL1, TCR_EL1, MAIR_EL1, SCTLR_EL1, PAN)",
-        name));
+    throw bad_input(
+        fmt::format("register '{}' is not one translation uses (TTBR0_EL1, TTBR1_EL1, TCR_EL1, "
+                    "MAIR_EL1, SCTLR_EL1, PAN)",
+                    name));
   }
 }
 
 void Registers::assign(std::string_view text) {
   const auto eq = text.find('=');
   if (eq == std::string_view::npos) {
-    throw bad_input(fmt::format("register setting '{}' is not NAME=VALUE (e.g. TCR_EL1=0x35b5503510)", text));
+    throw bad_input(
+        fmt::format("register setting '{}' is not NAME=VALUE (e.g. TCR_EL1=0x35b5503510)", text));
   }
-  set(text.substr(0, eq), parse_u64(text.substr(eq + 1), fmt::format("value of {}", text.substr(0, eq))));
+  set(text.substr(0, eq),
+      parse_u64(text.substr(eq + 1), fmt::format("value of {}", text.substr(0, eq))));
 }
 
 namespace {
@@ -236,10 +245,13 @@ Regime Regime::from_registers(const Registers& regs) {
   for (unsigned i = 0; i < 8; ++i) {
     g.mair_[i] = static_cast<uint8_t>(regs.mair_el1 >> (8 * i));
     if (!mair_attr_valid(g.mair_[i])) {
-      throw field_error("MAIR_EL1", fmt::format("Attr{}", i), g.mair_[i], "reserved memory attribute encoding");
+      throw field_error("MAIR_EL1", fmt::format("Attr{}", i), g.mair_[i],
+                        "reserved memory attribute encoding");
     }
   }
-  g.set_asid(static_cast<uint16_t>(ttbr::kASID.get(tcr::kA1.get(tcr) ? regs.ttbr1_el1 : regs.ttbr0_el1)));
+  g.set_asid(
+      static_cast<uint16_t>(ttbr::kASID.get(tcr::kA1.get(tcr) ? regs.ttbr1_el1 : regs.ttbr0_el1)));
+  g.compute_range_checks();
   return g;
 }
 
@@ -252,14 +264,15 @@ void Regime::set_asid(uint16_t asid) {
   asid_ = as16_ ? asid : static_cast<uint16_t>(asid & 0xff);
 }
 
-bool Regime::va_in_range(uint64_t va, bool instruction_fetch) const {
-  const bool upper = selects_upper(va);
-  const VaRange& r = range(upper);
-  const bool tbi = r.tbi && !(instruction_fetch && r.tbid);
-  const unsigned top = tbi ? 55 : 63;
-  const uint64_t bits = (va & genmask(top, r.ia_bits)) >> r.ia_bits;
-  const uint64_t all = genmask(top, r.ia_bits) >> r.ia_bits;
-  return bits == (upper ? all : 0);
+void Regime::compute_range_checks() {
+  for (bool upper : {false, true}) {
+    const VaRange& r = range(upper);
+    for (bool fetch : {false, true}) {
+      const bool tbi = r.tbi && !(fetch && r.tbid);
+      const uint64_t mask = genmask(tbi ? 55 : 63, r.ia_bits);
+      checks_[upper][fetch] = {mask, upper ? mask : 0};
+    }
+  }
 }
 
 }  // namespace ptsim::hw::arm64

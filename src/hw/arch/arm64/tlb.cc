@@ -1,10 +1,10 @@
 #include "ptsim/hw/arch/arm64/tlb.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cctype>
-
-#include <fmt/format.h>
 
 #include "ptsim/error.h"
 #include "ptsim/hw/bits.h"
@@ -17,8 +17,8 @@ void TlbConfig::validate() const {
       return;
     }
     if (w == 0 || n % w != 0 || !is_power_of_two(n / w)) {
-      throw bad_input(fmt::format("{}: {} entries in {} ways do not make a power-of-two number of sets", what,
-                                  n, w));
+      throw bad_input(fmt::format(
+          "{}: {} entries in {} ways do not make a power-of-two number of sets", what, n, w));
     }
   };
   if (entries == 0) {
@@ -34,12 +34,14 @@ enum : uint8_t { kR0 = 1, kW0 = 2, kX0 = 4, kR1 = 8, kW1 = 16, kX1 = 32 };
 }  // namespace
 
 uint8_t pack_permissions(const Permissions& p) {
-  return static_cast<uint8_t>((p.el0_read ? kR0 : 0) | (p.el0_write ? kW0 : 0) | (p.el0_exec ? kX0 : 0) |
-                              (p.el1_read ? kR1 : 0) | (p.el1_write ? kW1 : 0) | (p.el1_exec ? kX1 : 0));
+  return static_cast<uint8_t>((p.el0_read ? kR0 : 0) | (p.el0_write ? kW0 : 0) |
+                              (p.el0_exec ? kX0 : 0) | (p.el1_read ? kR1 : 0) |
+                              (p.el1_write ? kW1 : 0) | (p.el1_exec ? kX1 : 0));
 }
 
 Permissions unpack_permissions(uint8_t b) {
-  return {(b & kR0) != 0, (b & kW0) != 0, (b & kX0) != 0, (b & kR1) != 0, (b & kW1) != 0, (b & kX1) != 0};
+  return {(b & kR0) != 0, (b & kW0) != 0, (b & kX0) != 0,
+          (b & kR1) != 0, (b & kW1) != 0, (b & kX1) != 0};
 }
 
 bool packed_permits(uint8_t bits, Access access, bool pan) {
@@ -50,6 +52,17 @@ bool packed_permits(uint8_t bits, Access access, bool pan) {
   }
   // PAN: EL1 data access to memory EL0 can read or write.
   return !(pan && !access.el0 && access.type != AccessType::execute && (bits & (kR0 | kW0)) != 0);
+}
+
+uint8_t allowed_accesses(const Permissions& p, bool pan) {
+  uint8_t bits = 0;
+  for (bool el0 : {false, true}) {
+    for (AccessType t : {AccessType::read, AccessType::write, AccessType::execute}) {
+      const Access a{el0, t};
+      bits = static_cast<uint8_t>(bits | (permits(p, a, pan) ? 1u << access_index(a) : 0u));
+    }
+  }
+  return bits;
 }
 
 TlbArray::TlbArray(unsigned entries, unsigned ways)
@@ -75,7 +88,8 @@ void TlbArray::insert(const TlbEntry& entry) {
 }
 
 unsigned TlbArray::valid_entries() const {
-  return static_cast<unsigned>(std::count_if(entries_.begin(), entries_.end(), [](const TlbEntry& e) { return e.valid; }));
+  return static_cast<unsigned>(
+      std::count_if(entries_.begin(), entries_.end(), [](const TlbEntry& e) { return e.valid; }));
 }
 
 WalkCache::WalkCache(unsigned entries, unsigned ways)
@@ -95,7 +109,8 @@ const WalkCacheEntry* WalkCache::lookup(int level, unsigned shift, uint64_t va56
 }
 
 void WalkCache::insert(const WalkCacheEntry& entry) {
-  WalkCacheEntry* set = &entries_[((entry.vpn ^ static_cast<uint64_t>(entry.level)) & set_mask_) * ways_];
+  WalkCacheEntry* set =
+      &entries_[((entry.vpn ^ static_cast<uint64_t>(entry.level)) & set_mask_) * ways_];
   WalkCacheEntry* victim = set;
   for (unsigned w = 0; w < ways_; ++w) {
     WalkCacheEntry& e = set[w];
@@ -127,7 +142,8 @@ constexpr std::array<TlbiName, 6> kTlbiNames = {{{TlbiOp::vmalle1, "vmalle1"},
 
 std::optional<TlbiOp> parse_tlbi_op(std::string_view name) {
   std::string lower(name);
-  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   // The Inner Shareable forms act alike on a single-PE model.
   if (lower.size() > 2 && lower.ends_with("is")) {
     lower.resize(lower.size() - 2);
@@ -144,7 +160,8 @@ std::string tlbi_op_name(TlbiOp op) {
   for (const TlbiName& n : kTlbiNames) {
     if (n.op == op) {
       std::string s = n.name;
-      std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::toupper(c); });
+      std::transform(s.begin(), s.end(), s.begin(),
+                     [](unsigned char c) { return std::toupper(c); });
       return s;
     }
   }

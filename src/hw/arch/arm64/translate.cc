@@ -51,9 +51,11 @@ unsigned reported_shareability(uint8_t attr, unsigned sh) {
 }  // namespace
 
 Translation complete_translation(PhysMem* mem, const Regime& regime, uint64_t va, Access access,
-                                 const WalkResult& walk) {
+                                 const WalkResult& walk, bool record_walk) {
   Translation t;
-  t.walk = walk;
+  if (record_walk) {
+    t.walk = walk;
+  }
   t.fault = walk.fault;
   t.level = walk.level;
   if (!walk.ok()) {
@@ -74,7 +76,8 @@ Translation complete_translation(PhysMem* mem, const Regime& regime, uint64_t va
   // D8.4.6: with TCR.HD=1 a write to a writable-clean entry (DBM=1, AP[2]=1)
   // is permitted, and the MMU marks it dirty by clearing AP[2].
   const bool write = access.type == AccessType::write;
-  const bool make_dirty = write && regime.hardware_dirty() && walk.leaf.dbm && (walk.leaf.ap & 0b10) != 0;
+  const bool make_dirty =
+      write && regime.hardware_dirty() && walk.leaf.dbm && (walk.leaf.ap & 0b10) != 0;
   if (make_dirty) {
     in.ap &= 0b01;
   }
@@ -101,16 +104,19 @@ Translation complete_translation(PhysMem* mem, const Regime& regime, uint64_t va
   t.perms = stage1_permissions(in);
   t.pa = walk.output;
   t.size = walk.block_size;
-  t.tlb_size = t.leaf.contiguous ? t.size * contiguous_entries(range.format.granule, walk.level) : t.size;
+  t.tlb_size =
+      t.leaf.contiguous ? t.size * contiguous_entries(range.format.granule, walk.level) : t.size;
   t.mair_attr = regime.mair_attr(t.leaf.attr_indx);
-  t.sh = reported_shareability(t.mair_attr, range.format.oa == OaFormat::lpa2 ? range.sh : t.leaf.sh);
+  t.sh =
+      reported_shareability(t.mair_attr, range.format.oa == OaFormat::lpa2 ? range.sh : t.leaf.sh);
   t.global = !t.leaf.ng;
   return t;
 }
 
 namespace {
 
-Translation translate_impl(PhysMem* mem, const PhysMem& read, const Regime& regime, uint64_t va, Access access) {
+Translation translate_impl(PhysMem* mem, const PhysMem& read, const Regime& regime, uint64_t va,
+                           Access access) {
   if (!regime.mmu_enabled()) {
     return translate_mmu_off(regime, va, access);
   }
@@ -132,7 +138,8 @@ Translation translate(PhysMem& mem, const Regime& regime, uint64_t va, Access ac
   return translate_impl(&mem, mem, regime, va, access);
 }
 
-Translation translate_no_update(const PhysMem& mem, const Regime& regime, uint64_t va, Access access) {
+Translation translate_no_update(const PhysMem& mem, const Regime& regime, uint64_t va,
+                                Access access) {
   return translate_impl(nullptr, mem, regime, va, access);
 }
 

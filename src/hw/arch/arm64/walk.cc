@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include "ptsim/hw/arch/arm64/table_reader.h"
 #include "ptsim/hw/bits.h"
 
 namespace ptsim::hw::arm64 {
@@ -42,9 +43,21 @@ bool address_bits_above_48(const DescriptorFormat& fmt, DescriptorKind kind, uin
   return (raw & (high | low)) != 0;
 }
 
-}  // namespace
+// Descriptor reads straight from PhysMem.
+struct DirectReader {
+  const PhysMem& mem;
+  TableReader::Read load(PhysAddr pa) const {
+    const std::optional<uint64_t> v = mem.try_load64(pa);
+    return {v.value_or(0), v.has_value()};
+  }
+};
 
-WalkResult walk(const PhysMem& mem, const WalkRequest& request, uint64_t va) {
+template <class Reader>
+WalkResult walk_from_impl(Reader& reader, const WalkRequest& request, uint64_t va, int level, PhysAddr table,
+                          TableAttributes inherited);
+
+template <class Reader>
+WalkResult walk_impl(Reader& reader, const WalkRequest& request, uint64_t va) {
   // D8.1.2 / AArch64.VAIsOutOfRange: the VA bits from AddrTop (55 with TBI,
   // 63 without) down to the input size must all equal the range's bit.
   const unsigned top = request.tbi ? 55 : 63;
@@ -66,17 +79,19 @@ WalkResult walk(const PhysMem& mem, const WalkRequest& request, uint64_t va) {
     r.level = 0;
     return r;
   }
-  return walk_from(mem, request, va, walk_start_level(request), request.table_base, TableAttributes{});
+  return walk_from_impl(reader, request, va, walk_start_level(request), request.table_base, TableAttributes{});
 }
 
-WalkResult walk_from(const PhysMem& mem, const WalkRequest& request, uint64_t va, int level, PhysAddr table,
-                     TableAttributes inherited) {
+template <class Reader>
+WalkResult walk_from_impl(Reader& reader, const WalkRequest& request, uint64_t va, int level, PhysAddr table,
+                          TableAttributes inherited) {
   WalkResult r;
   r.table = inherited;
   r.level = level;
   const DescriptorFormat& fmt = request.format;
   const int start = walk_start_level(request);
   const unsigned bits = bits_per_level(fmt.granule);
+  uint64_t table_bits = 0;  // OR of the table descriptors read
   for (; level <= 3; ++level) {
     const unsigned shift = level_shift(fmt.granule, level);
     // The start level may index fewer bits than a full table.
@@ -89,34 +104,39 @@ WalkResult walk_from(const PhysMem& mem, const WalkRequest& request, uint64_t va
     step.entry_addr = entry;
     r.level = level;
 
-    const std::optional<uint64_t> raw = mem.try_load64(entry);
-    if (!raw) {
+    const TableReader::Read read = reader.load(entry);
+    if (!read.ok) {
       r.fault = FaultKind::external_abort;
       return r;
     }
-    step.raw = *raw;
-    step.kind = classify(fmt, level, *raw);
+    const uint64_t raw = read.value;
+    step.raw = raw;
+    step.kind = classify(fmt, level, raw);
     if (step.kind == DescriptorKind::invalid || step.kind == DescriptorKind::reserved) {
       r.fault = FaultKind::translation;
       return r;
     }
-    const PhysAddr address = output_address(fmt, level, step.kind, *raw);
-    if (address_bits_above_48(fmt, step.kind, *raw) || (address.value() >> request.pa_bits) != 0) {
+    const PhysAddr address = output_address(fmt, level, step.kind, raw);
+    if (address_bits_above_48(fmt, step.kind, raw) || (address.value() >> request.pa_bits) != 0) {
       r.fault = FaultKind::address_size;
       return r;
     }
     if (step.kind == DescriptorKind::table) {
-      const TableAttributes t = TableAttributes::decode(*raw);
+      // D8.4.2: the table attributes apply as the OR over the tables walked.
+      table_bits |= raw;
+      table = address;
+      continue;
+    }
+    if (table_bits != 0) {
+      const TableAttributes t = TableAttributes::decode(table_bits);
       r.table.pxn_table |= t.pxn_table;
       r.table.uxn_table |= t.uxn_table;
       r.table.ap_table |= t.ap_table;
       r.table.ns_table |= t.ns_table;
-      table = address;
-      continue;
     }
     r.block_size = uint64_t{1} << shift;
     r.output = address + (va & (r.block_size - 1));
-    r.leaf = LeafAttributes::decode(fmt, *raw);
+    r.leaf = LeafAttributes::decode(fmt, raw);
     if (!r.leaf.af && !request.hardware_af) {
       // With hardware Access flag management off, AF=0 is an Access flag
       // fault (D8.4.5); with it on, the MMU sets the flag instead.
@@ -126,6 +146,28 @@ WalkResult walk_from(const PhysMem& mem, const WalkRequest& request, uint64_t va
   }
   r.fault = FaultKind::translation;  // not reached: level 3 never holds a table
   return r;
+}
+
+}  // namespace
+
+WalkResult walk(const PhysMem& mem, const WalkRequest& request, uint64_t va) {
+  DirectReader reader{mem};
+  return walk_impl(reader, request, va);
+}
+
+WalkResult walk(TableReader& reader, const WalkRequest& request, uint64_t va) {
+  return walk_impl(reader, request, va);
+}
+
+WalkResult walk_from(const PhysMem& mem, const WalkRequest& request, uint64_t va, int level, PhysAddr table,
+                     TableAttributes inherited) {
+  DirectReader reader{mem};
+  return walk_from_impl(reader, request, va, level, table, inherited);
+}
+
+WalkResult walk_from(TableReader& reader, const WalkRequest& request, uint64_t va, int level, PhysAddr table,
+                     TableAttributes inherited) {
+  return walk_from_impl(reader, request, va, level, table, inherited);
 }
 
 }  // namespace ptsim::hw::arm64

@@ -12,7 +12,7 @@ namespace {
 
 constexpr DescriptorFormat k4K{Granule::k4K, OaFormat::pa48};
 constexpr DescriptorFormat k16K{Granule::k16K, OaFormat::pa48};
-constexpr DescriptorFormat k64K{Granule::k64K, OaFormat::pa48};
+constexpr DescriptorFormat k64K{Granule::k64K, OaFormat::pa48, 48};  // no FEAT_LPA
 constexpr DescriptorFormat k64KLpa{Granule::k64K, OaFormat::lpa};
 constexpr DescriptorFormat k4KLpa2{Granule::k4K, OaFormat::lpa2};
 
@@ -52,6 +52,7 @@ TEST(Descriptor, ClassifyFollowsLevelAndGranuleRules) {
   EXPECT_EQ(classify(k16K, 2, 0x1), DescriptorKind::block);
   EXPECT_EQ(classify(k64K, 1, 0x1), DescriptorKind::reserved);
   EXPECT_EQ(classify(k64KLpa, 1, 0x1), DescriptorKind::block);  // 4 TiB blocks need FEAT_LPA
+  EXPECT_EQ(classify(DescriptorFormat{Granule::k64K, OaFormat::pa48, 52}, 1, 0x1), DescriptorKind::block);
   EXPECT_EQ(classify(k4K, 3, 0x1), DescriptorKind::reserved);
   EXPECT_EQ(classify(k4K, 3, 0x3), DescriptorKind::page);
   EXPECT_EQ(classify(k4K, 2, 0x3), DescriptorKind::table);

@@ -35,7 +35,8 @@ uint64_t random_descriptor(std::mt19937_64& rng, unsigned granule_bits) {
     case 1:
       return rng();  // garbage, often with address bits above 48
     case 2:
-      return (rng() & genmask(47, granule_bits)) | 3;  // a table or page anywhere: often outside RAM
+      return (rng() & genmask(47, granule_bits)) |
+             3;  // a table or page anywhere: often outside RAM
     case 3:
     case 4:
     case 5:
@@ -63,8 +64,8 @@ uint64_t random_tcr(std::mt19937_64& rng, unsigned& granule_bits) {
   t = tcr::kDS.set(t, ds);
   t = tcr::kSH0.set(t, rng() & 3);
   t = tcr::kSH1.set(t, rng() & 3);
-  for (const BitField f : {tcr::kTBI0, tcr::kTBI1, tcr::kTBID0, tcr::kTBID1, tcr::kHPD0, tcr::kHPD1, tcr::kHA,
-                           tcr::kHD}) {
+  for (const BitField f : {tcr::kTBI0, tcr::kTBI1, tcr::kTBID0, tcr::kTBID1, tcr::kHPD0, tcr::kHPD1,
+                           tcr::kHA, tcr::kHD}) {
     t = f.set(t, rng() % 3 == 0);
   }
   t = tcr::kEPD0.set(t, rng() % 16 == 0);
@@ -87,7 +88,7 @@ uint64_t random_va(std::mt19937_64& rng) {
       return va & genmask(47, 0);
     default:
       // Sign-extended from a random width, so both ranges and all sizes appear.
-      const unsigned width = 25 + rng() % 28;
+      const auto width = static_cast<unsigned>(25 + rng() % 28);
       va &= genmask(width - 1, 0);
       return (rng() & 1) ? (va | genmask(63, width)) : va;
   }
@@ -128,11 +129,12 @@ TEST(Differential, FastWalkerAgreesWithTheReference) {
       const int kind = static_cast<int>(rng() % 3);
       const Access access{el0, static_cast<AccessType>(kind)};
       const reference::Outcome want =
-          reference::translate(w.mem, w.regs.ttbr0_el1, w.regs.ttbr1_el1, w.regs.tcr_el1, w.regs.mair_el1,
-                               w.regs.sctlr_el1, w.regs.pstate_pan, va, el0, kind);
+          reference::translate(w.mem, w.regs.ttbr0_el1, w.regs.ttbr1_el1, w.regs.tcr_el1,
+                               w.regs.mair_el1, w.regs.sctlr_el1, w.regs.pstate_pan, va, el0, kind);
       const Translation got = translate_no_update(w.mem, regime, va, access);
-      const std::string ctx = fmt::format("world {} TCR {:#x} TTBR0 {:#x} TTBR1 {:#x} VA {:#x} {}", world,
-                                          w.regs.tcr_el1, w.regs.ttbr0_el1, w.regs.ttbr1_el1, va, access_name(access));
+      const std::string ctx =
+          fmt::format("world {} TCR {:#x} TTBR0 {:#x} TTBR1 {:#x} VA {:#x} {}", world,
+                      w.regs.tcr_el1, w.regs.ttbr0_el1, w.regs.ttbr1_el1, va, access_name(access));
       ASSERT_EQ(fault_kind_name(got.fault), fault_kind_name(want.fault)) << ctx;
       ASSERT_EQ(got.level, want.level) << ctx;
       if (want.fault == FaultKind::none) {

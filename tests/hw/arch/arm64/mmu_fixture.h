@@ -76,7 +76,8 @@ struct Machine {
     }
   }
   void map(uint64_t va, uint64_t pa, LeafAttributes a, int level = 3, TableAttributes at = {}) {
-    const uint64_t raw = level == 3 ? make_page(format(), PhysAddr(pa), a) : make_block(format(), level, PhysAddr(pa), a);
+    const uint64_t raw = level == 3 ? make_page(format(), PhysAddr(pa), a)
+                                    : make_block(format(), level, PhysAddr(pa), a);
     mem.store64(PhysAddr(entry_addr(va, level, at)), raw);
   }
   uint64_t desc(uint64_t va, int level = 3) { return mem.load64(PhysAddr(entry_addr(va, level))); }

@@ -23,13 +23,13 @@ TEST(Par, FaultStatusCodes) {
   // F=1, FST in [6:1], bit 11 RES1.
   EXPECT_EQ(par_fault(FaultKind::translation, 0), 0x809u);
   EXPECT_EQ(par_fault(FaultKind::translation, 3), 0x80fu);
-  EXPECT_EQ(par_fault(FaultKind::translation, -1), 0x857u);   // 0b101011
+  EXPECT_EQ(par_fault(FaultKind::translation, -1), 0x857u);  // 0b101011
   EXPECT_EQ(par_fault(FaultKind::address_size, 0), 0x801u);
-  EXPECT_EQ(par_fault(FaultKind::address_size, -1), 0x853u);  // 0b101001
-  EXPECT_EQ(par_fault(FaultKind::access_flag, 1), 0x813u);    // 0b001001
-  EXPECT_EQ(par_fault(FaultKind::permission, 3), 0x81fu);     // 0b001111
-  EXPECT_EQ(par_fault(FaultKind::external_abort, 1), 0x82bu); // 0b010101
-  EXPECT_EQ(par_fault(FaultKind::external_abort, -1), 0x827u);// 0b010011
+  EXPECT_EQ(par_fault(FaultKind::address_size, -1), 0x853u);    // 0b101001
+  EXPECT_EQ(par_fault(FaultKind::access_flag, 1), 0x813u);      // 0b001001
+  EXPECT_EQ(par_fault(FaultKind::permission, 3), 0x81fu);       // 0b001111
+  EXPECT_EQ(par_fault(FaultKind::external_abort, 1), 0x82bu);   // 0b010101
+  EXPECT_EQ(par_fault(FaultKind::external_abort, -1), 0x827u);  // 0b010011
 }
 
 TEST(Par, AtInstructionsOverTables) {
@@ -46,7 +46,7 @@ TEST(Par, AtInstructionsOverTables) {
   EXPECT_EQ(at(m.mem, r, AtOp::s1e1w, va), 0xff00000080000b80u);
   EXPECT_EQ(at(m.mem, r, AtOp::s1e0r, va), 0x81fu);  // permission, level 3
   EXPECT_EQ(at(m.mem, r, AtOp::s1e1r, va + 0x1000), 0x0400000009000b00u);
-  EXPECT_EQ(at(m.mem, r, AtOp::s1e1r, va + 0x2000), 0x80fu);  // invalid L3 entry
+  EXPECT_EQ(at(m.mem, r, AtOp::s1e1r, va + 0x2000), 0x80fu);         // invalid L3 entry
   EXPECT_EQ(at(m.mem, r, AtOp::s1e1r, 0xffff800000000000), 0x809u);  // invalid L0 entry
 }
 
@@ -68,7 +68,8 @@ TEST(Par, FiftyTwoBitOutputWith64KGranule) {
   ASSERT_EQ(r.range(true).format.oa, OaFormat::lpa);
   const DescriptorFormat f = r.range(true).format;
   const uint64_t va = 0xffff000000400000;
-  m.mem.store64(PhysAddr(m.entry_addr(va, 3)), make_page(f, PhysAddr(0xf000040010000), testing::normal()));
+  m.mem.store64(PhysAddr(m.entry_addr(va, 3)),
+                make_page(f, PhysAddr(0xf000040010000), testing::normal()));
   EXPECT_EQ(at(m.mem, r, AtOp::s1e1r, va), 0xff0f000040010b80u);
 }
 

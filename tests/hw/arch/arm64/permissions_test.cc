@@ -60,8 +60,8 @@ TEST(Permissions, ExhaustiveOverApXnPanWxnElAndAccess) {
           const Access access{el0, type};
           const Translation t = translate(m.mem, regime, va + 0x10, access);
           const bool want = expected(ap, uxn, pxn, pan, wxn, el0, type);
-          EXPECT_EQ(t.ok(), want) << "AP=" << ap << " UXN=" << uxn << " PXN=" << pxn << " PAN=" << pan
-                                  << " WXN=" << wxn << " " << access_name(access);
+          EXPECT_EQ(t.ok(), want) << "AP=" << ap << " UXN=" << uxn << " PXN=" << pxn
+                                  << " PAN=" << pan << " WXN=" << wxn << " " << access_name(access);
           if (!want) {
             EXPECT_EQ(t.fault, FaultKind::permission);
             EXPECT_EQ(t.level, 3);
@@ -94,14 +94,19 @@ TEST(Permissions, TableAttributesRestrictAndHpdDisablesThem) {
         const Regime r = m.regime();
         const bool no_el0 = !hpd && (ap_table & 1);
         const bool no_write = !hpd && (ap_table & 2);
-        const std::string ctx = "APTable=" + std::to_string(ap_table) + " xn=" + std::to_string(xn) +
-                                " HPD=" + std::to_string(hpd);
+        const std::string ctx = "APTable=" + std::to_string(ap_table) +
+                                " xn=" + std::to_string(xn) + " HPD=" + std::to_string(hpd);
         EXPECT_EQ(translate(m.mem, r, va, {true, AccessType::read}).ok(), !no_el0) << ctx;
-        EXPECT_EQ(translate(m.mem, r, va, {true, AccessType::write}).ok(), !no_el0 && !no_write) << ctx;
+        EXPECT_EQ(translate(m.mem, r, va, {true, AccessType::write}).ok(), !no_el0 && !no_write)
+            << ctx;
         EXPECT_EQ(translate(m.mem, r, va, {false, AccessType::write}).ok(), !no_write) << ctx;
         // EL0 execution depends on UXN alone: execute-only memory is allowed.
-        EXPECT_EQ(translate(m.mem, r, va + 0x1000, {true, AccessType::execute}).ok(), !(!hpd && (xn & 1))) << ctx;
-        EXPECT_EQ(translate(m.mem, r, va + 0x1000, {false, AccessType::execute}).ok(), !(!hpd && (xn & 2))) << ctx;
+        EXPECT_EQ(translate(m.mem, r, va + 0x1000, {true, AccessType::execute}).ok(),
+                  !(!hpd && (xn & 1)))
+            << ctx;
+        EXPECT_EQ(translate(m.mem, r, va + 0x1000, {false, AccessType::execute}).ok(),
+                  !(!hpd && (xn & 2)))
+            << ctx;
       }
     }
   }

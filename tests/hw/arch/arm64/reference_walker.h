@@ -22,11 +22,14 @@ struct Outcome {
 inline uint64_t bits(uint64_t x, unsigned hi, unsigned lo) {
   return (x >> lo) & ((hi - lo >= 63) ? ~uint64_t{0} : ((uint64_t{1} << (hi - lo + 1)) - 1));
 }
-inline bool bitv(uint64_t x, unsigned n) { return ((x >> n) & 1) != 0; }
+inline bool bitv(uint64_t x, unsigned n) {
+  return ((x >> n) & 1) != 0;
+}
 
 // kind: 0 data read, 1 data write, 2 instruction fetch.
-inline Outcome translate(const PhysMem& mem, uint64_t ttbr0, uint64_t ttbr1, uint64_t tcr, uint64_t mair,
-                         uint64_t sctlr, bool pstate_pan, uint64_t va, bool el0, int kind) {
+inline Outcome translate(const PhysMem& mem, uint64_t ttbr0, uint64_t ttbr1, uint64_t tcr,
+                         uint64_t mair, uint64_t sctlr, bool pstate_pan, uint64_t va, bool el0,
+                         int kind) {
   Outcome o;
   const auto fail = [&o](FaultKind f, int level) {
     o.fault = f;
@@ -35,12 +38,23 @@ inline Outcome translate(const PhysMem& mem, uint64_t ttbr0, uint64_t ttbr1, uin
     unsigned fst = 0;
     const unsigned ll = static_cast<unsigned>(level) & 3;
     switch (f) {
-      case FaultKind::address_size: fst = level < 0 ? 0x29 : ll; break;
-      case FaultKind::translation: fst = level < 0 ? 0x2b : 0x4 | ll; break;
-      case FaultKind::access_flag: fst = 0x8 | ll; break;
-      case FaultKind::permission: fst = 0xc | ll; break;
-      case FaultKind::external_abort: fst = level < 0 ? 0x13 : 0x14 | ll; break;
-      default: break;
+      case FaultKind::address_size:
+        fst = level < 0 ? 0x29 : ll;
+        break;
+      case FaultKind::translation:
+        fst = level < 0 ? 0x2b : 0x4 | ll;
+        break;
+      case FaultKind::access_flag:
+        fst = 0x8 | ll;
+        break;
+      case FaultKind::permission:
+        fst = 0xc | ll;
+        break;
+      case FaultKind::external_abort:
+        fst = level < 0 ? 0x13 : 0x14 | ll;
+        break;
+      default:
+        break;
     }
     o.par = 1 | (uint64_t{fst} << 1) | (uint64_t{1} << 11);
     return o;
@@ -119,7 +133,7 @@ inline Outcome translate(const PhysMem& mem, uint64_t ttbr0, uint64_t ttbr1, uin
       } else if (granule_bits == 14) {
         block_ok = level == 2 || (level == 1 && ds);
       } else {
-        block_ok = level == 2 || (level == 1 && lpa);
+        block_ok = level == 2 || level == 1;  // PAMax is 52 (FEAT_LPA)
       }
       if (level == 3 || !block_ok) {
         return fail(FaultKind::translation, level);
@@ -165,15 +179,41 @@ inline Outcome translate(const PhysMem& mem, uint64_t ttbr0, uint64_t ttbr1, uin
     }
     bool pr = true, pw = false, ur = false, uw = false;
     switch (ap) {
-      case 0: pr = true; pw = true; ur = false; uw = false; break;
-      case 1: pr = true; pw = true; ur = true; uw = true; break;
-      case 2: pr = true; pw = false; ur = false; uw = false; break;
-      case 3: pr = true; pw = false; ur = true; uw = false; break;
+      case 0:
+        pr = true;
+        pw = true;
+        ur = false;
+        uw = false;
+        break;
+      case 1:
+        pr = true;
+        pw = true;
+        ur = true;
+        uw = true;
+        break;
+      case 2:
+        pr = true;
+        pw = false;
+        ur = false;
+        uw = false;
+        break;
+      case 3:
+        pr = true;
+        pw = false;
+        ur = true;
+        uw = false;
+        break;
     }
     bool pxn = bitv(desc, 53), uxn = bitv(desc, 54);
     if (!hpd) {
-      if (ap_table_0) { ur = false; uw = false; }
-      if (ap_table_1) { pw = false; uw = false; }
+      if (ap_table_0) {
+        ur = false;
+        uw = false;
+      }
+      if (ap_table_1) {
+        pw = false;
+        uw = false;
+      }
       pxn = pxn || pxn_table;
       uxn = uxn || uxn_table;
     }
@@ -186,13 +226,17 @@ inline Outcome translate(const PhysMem& mem, uint64_t ttbr0, uint64_t ttbr1, uin
     }
     bool r, w, xx;
     if (el0) {
-      r = ur; w = uw; xx = ux;
+      r = ur;
+      w = uw;
+      xx = ux;
     } else {
       if (pstate_pan && (ur || uw) && !fetch) {
         pr = false;
         pw = false;
       }
-      r = pr; w = pw; xx = px;
+      r = pr;
+      w = pw;
+      xx = px;
     }
     const bool allowed = kind == 0 ? r : kind == 1 ? w : xx;
     if (!allowed) {
@@ -206,7 +250,8 @@ inline Outcome translate(const PhysMem& mem, uint64_t ttbr0, uint64_t ttbr1, uin
     if ((attr >> 4) == 0 || attr == 0x44) {
       sh = 2;
     }
-    o.par = (attr << 56) | (bits(o.pa, 51, 12) << 12) | (uint64_t{1} << 11) | (uint64_t{1} << 9) | (sh << 7);
+    o.par = (attr << 56) | (bits(o.pa, 51, 12) << 12) | (uint64_t{1} << 11) | (uint64_t{1} << 9) |
+            (sh << 7);
     return o;
   }
 }

@@ -100,9 +100,10 @@ TEST(Regs, StartLevelsAndTableAlignment) {
     unsigned txsz;
     int start;
   };
-  for (const Case c : {Case{Granule::k4K, 16, 0}, Case{Granule::k4K, 25, 1}, Case{Granule::k4K, 34, 2},
-                       Case{Granule::k16K, 17, 1}, Case{Granule::k16K, 16, 0}, Case{Granule::k64K, 16, 1}, Case{Granule::k64K, 22, 2},
-                       Case{Granule::k64K, 12, 1}, Case{Granule::k64K, 25, 2}}) {
+  for (const Case c :
+       {Case{Granule::k4K, 16, 0}, Case{Granule::k4K, 25, 1}, Case{Granule::k4K, 34, 2},
+        Case{Granule::k16K, 17, 1}, Case{Granule::k16K, 16, 0}, Case{Granule::k64K, 16, 1},
+        Case{Granule::k64K, 22, 2}, Case{Granule::k64K, 12, 1}, Case{Granule::k64K, 25, 2}}) {
     Registers r;
     r.tcr_el1 = tcr::kIPS.set(0, 5);
     r.tcr_el1 = tcr::kT1SZ.set(r.tcr_el1, c.txsz);

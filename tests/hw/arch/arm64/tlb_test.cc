@@ -26,7 +26,9 @@ LeafAttributes not_global() {
 }
 
 // Remaps `va` to a new PA in memory only; the TLB is not told.
-void remap(Machine& m, uint64_t va, uint64_t pa, LeafAttributes a, int level = 3) { m.map(va, pa, a, level); }
+void remap(Machine& m, uint64_t va, uint64_t pa, LeafAttributes a, int level = 3) {
+  m.map(va, pa, a, level);
+}
 
 TEST(Tlb, SecondAccessHits) {
   Machine m;
@@ -74,10 +76,10 @@ TEST(Tlb, EightBitAsidsMatchOnTheLowByte) {
 
 struct TlbiCase {
   TlbiOp op;
-  bool by_other_asid;      // the operation names ASID 2, the entries are ASID 1's
-  bool drops_ng;           // the ASID 1 nG entry for the VA is gone
-  bool drops_global;       // the global entry for the VA is gone
-  bool drops_other_va;     // the nG entry of another VA is gone
+  bool by_other_asid;   // the operation names ASID 2, the entries are ASID 1's
+  bool drops_ng;        // the ASID 1 nG entry for the VA is gone
+  bool drops_global;    // the global entry for the VA is gone
+  bool drops_other_va;  // the nG entry of another VA is gone
 };
 
 class TlbiTest : public ::testing::TestWithParam<TlbiCase> {};
@@ -118,7 +120,8 @@ INSTANTIATE_TEST_SUITE_P(
     Ops, TlbiTest,
     ::testing::Values(TlbiCase{TlbiOp::vmalle1, false, true, true, true},
                       TlbiCase{TlbiOp::vae1, false, true, true, false},
-                      TlbiCase{TlbiOp::vae1, true, false, true, false},  // other ASID: globals still go
+                      TlbiCase{TlbiOp::vae1, true, false, true,
+                               false},  // other ASID: globals still go
                       TlbiCase{TlbiOp::vale1, false, true, true, false},
                       TlbiCase{TlbiOp::vale1, true, false, true, false},
                       TlbiCase{TlbiOp::vaae1, true, true, true, false},  // every ASID

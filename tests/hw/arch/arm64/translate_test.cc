@@ -117,8 +117,8 @@ TEST(HardwareUpdates, WritesFaultWhenDirtyManagementIsOff) {
   };
   // HD without HA is not effective; DBM=0 is a plain read-only page;
   // APTable[1] forbids writes whatever DBM says.
-  for (const Case c : {Case{false, true, true, 0}, Case{true, true, false, 0}, Case{true, false, true, 0},
-                       Case{true, true, true, 0b10}}) {
+  for (const Case c : {Case{false, true, true, 0}, Case{true, true, false, 0},
+                       Case{true, false, true, 0}, Case{true, true, true, 0b10}}) {
     Machine m;
     enable_ha_hd(m, c.ha, c.hd);
     LeafAttributes a = testing::normal(0b10);
@@ -152,7 +152,8 @@ TEST(Ranges, Bit55SelectsTheRangeAndTbiIgnoresTheTopByte) {
   EXPECT_EQ(translate(m.mem, tbi, 0x5a00000000400000, {false, AccessType::execute}).fault,
             FaultKind::translation);
   // The upper range keeps checking its top byte (TBI1=0).
-  EXPECT_EQ(translate(m.mem, tbi, kVa & ~(uint64_t{0xff} << 56), kEl1R).fault, FaultKind::translation);
+  EXPECT_EQ(translate(m.mem, tbi, kVa & ~(uint64_t{0xff} << 56), kEl1R).fault,
+            FaultKind::translation);
 }
 
 TEST(Ranges, EpdDisablesWalksOfItsRange) {

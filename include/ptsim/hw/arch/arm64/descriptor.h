@@ -66,6 +66,9 @@ enum class OaFormat {
 struct DescriptorFormat {
   Granule granule = Granule::k4K;
   OaFormat oa = OaFormat::pa48;
+  // The implementation's physical address size (AArch64.PAMax): 52 with
+  // FEAT_LPA, which also allows 64K level 1 blocks whatever TCR.IPS says.
+  unsigned pa_max = 52;
 
   unsigned oa_bits() const { return oa == OaFormat::pa48 ? 48 : 52; }
 };
@@ -74,18 +77,53 @@ enum class DescriptorKind { invalid, table, block, page, reserved };
 std::string descriptor_kind_name(DescriptorKind kind);
 
 // Whether a block descriptor is architecturally allowed at `level`
-// (D8.3.1: 4K granule blocks at levels 1-2, and level 0 with LPA2; 16K at
-// level 2, and 1 with LPA2; 64K at level 2, and 1 with 52-bit output).
-bool block_allowed(const DescriptorFormat& fmt, int level);
+// (D8.3.1, AArch64.BlockDescSupported: 4K granule blocks at levels 1-2, and
+// level 0 with TCR.DS=1; 16K at level 2, and 1 with DS=1; 64K at level 2,
+// and 1 when the implementation's PAMax is 52).
+inline bool block_allowed(const DescriptorFormat& fmt, int level) {
+  switch (fmt.granule) {
+    case Granule::k4K:
+      return level == 1 || level == 2 || (level == 0 && fmt.oa == OaFormat::lpa2);
+    case Granule::k16K:
+      return level == 2 || (level == 1 && fmt.oa == OaFormat::lpa2);
+    case Granule::k64K:
+      return level == 2 || (level == 1 && (fmt.oa == OaFormat::lpa || fmt.pa_max == 52));
+  }
+  return false;
+}
 
 // What a descriptor at `level` is.  A block where blocks are not allowed is
 // reserved (a translation fault), as is a level 3 descriptor with bit 1 clear.
-DescriptorKind classify(const DescriptorFormat& fmt, int level, uint64_t raw);
+inline DescriptorKind classify(const DescriptorFormat& fmt, int level, uint64_t raw) {
+  if (!desc::kValid.get(raw)) {
+    return DescriptorKind::invalid;
+  }
+  const bool bit1 = desc::kTableOrPage.get(raw) != 0;
+  if (level == 3) {
+    return bit1 ? DescriptorKind::page : DescriptorKind::reserved;
+  }
+  if (bit1) {
+    return DescriptorKind::table;
+  }
+  return block_allowed(fmt, level) ? DescriptorKind::block : DescriptorKind::reserved;
+}
 
 // The output address of a block or page, or the next-level table address of
 // a table descriptor (the lower bits of the address field masked off as the
 // level requires).
-PhysAddr output_address(const DescriptorFormat& fmt, int level, DescriptorKind kind, uint64_t raw);
+inline PhysAddr output_address(const DescriptorFormat& fmt, int level, DescriptorKind kind, uint64_t raw) {
+  // A block's address is aligned to its level, a table's or page's to the granule.
+  const unsigned lo = kind == DescriptorKind::block ? level_shift(fmt.granule, level) : granule_shift(fmt.granule);
+  switch (fmt.oa) {
+    case OaFormat::pa48:
+      return PhysAddr(raw & genmask(47, lo));
+    case OaFormat::lpa:
+      return PhysAddr((raw & genmask(47, lo)) | (desc::kOA51_48.get(raw) << 48));
+    case OaFormat::lpa2:
+      return PhysAddr((raw & genmask(49, lo)) | (desc::kOA51_50.get(raw) << 50));
+  }
+  return PhysAddr(0);
+}
 
 // The address field of a descriptor for `pa`, aligned to `align_shift`.
 uint64_t encode_address(const DescriptorFormat& fmt, PhysAddr pa, unsigned align_shift);

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "ptsim/hw/arch/arm64/regs.h"
+#include "ptsim/hw/arch/arm64/table_reader.h"
 #include "ptsim/hw/arch/arm64/tlb.h"
 #include "ptsim/hw/arch/arm64/translate.h"
 #include "ptsim/hw/phys_mem.h"
@@ -46,9 +47,29 @@ struct MmuResult {
 
 class Mmu {
  public:
+  // In-range VAs are fully described by bits [55:0]: the bits above repeat
+  // bit 55 or are the ignored top byte.
+  static constexpr uint64_t kVaMask = (uint64_t{1} << 56) - 1;
+
   Mmu(PhysMem& mem, const Regime& regime, const TlbConfig& config = {});
 
-  MmuResult access(uint64_t va, Access access);
+  MmuResult access(uint64_t va, Access access) {
+    // The common case inline: the MMU on, no micro-TLB, a main TLB hit
+    // that permits the access.  Everything else takes the full path.
+    if (micro_.empty() && regime_.mmu_enabled() &&
+        regime_.va_in_range(va, access.type == AccessType::execute)) {
+      const uint64_t va56 = va & kVaMask;
+      const TlbEntry* e = main_.lookup(va56, regime_.asid());
+      if (e != nullptr && (e->allowed >> access_index(access) & 1) != 0 &&
+          !(access.type == AccessType::write && e->writable_clean)) {
+        ++stats_.accesses;
+        ++stats_.main_hits;
+        return MmuResult{FaultKind::none, e->level, true,
+                         PhysAddr(e->pa_base + (va56 & ((uint64_t{1} << e->shift) - 1)))};
+      }
+    }
+    return access_slow(va, access);
+  }
 
   void set_asid(uint16_t asid);
   // A TLBI operation; `va` for the by-VA forms, `asid` for the ASID forms
@@ -61,11 +82,13 @@ class Mmu {
   unsigned tlb_valid_entries() const { return main_.valid_entries(); }
 
  private:
+  MmuResult access_slow(uint64_t va, Access access);
   MmuResult miss(uint64_t va, Access access);
   WalkResult walk_through_cache(const WalkRequest& req, uint64_t va);
   MmuResult fault(FaultKind kind, int level, bool hit);
 
   PhysMem& mem_;
+  TableReader reader_;
   Regime regime_;
   TlbConfig config_;
   TlbArray micro_;

@@ -123,15 +123,15 @@ struct VaRange {
   bool upper = false;
   Granule granule = Granule::k4K;
   unsigned txsz = 25;
-  unsigned ia_bits = 39;   // 64 - TxSZ
+  unsigned ia_bits = 39;  // 64 - TxSZ
   int start_level = 1;
-  bool epd = false;        // EPDn: a TLB miss here is a translation fault
-  bool tbi = false;        // top byte ignored for data accesses
-  bool tbid = false;       // ... but not for instruction fetches
-  bool hpd = false;        // hierarchical permissions disabled
-  unsigned sh = 0;         // SHn: shareability when TCR.DS=1 moves SH out of descriptors
+  bool epd = false;   // EPDn: a TLB miss here is a translation fault
+  bool tbi = false;   // top byte ignored for data accesses
+  bool tbid = false;  // ... but not for instruction fetches
+  bool hpd = false;   // hierarchical permissions disabled
+  unsigned sh = 0;    // SHn: shareability when TCR.DS=1 moves SH out of descriptors
   DescriptorFormat format;
-  PhysAddr table_base;     // BADDR, aligned to the start table
+  PhysAddr table_base;  // BADDR, aligned to the start table
   uint64_t ttbr = 0;
 };
 
@@ -163,7 +163,10 @@ class Regime {
   static bool selects_upper(uint64_t va) { return ((va >> 55) & 1) != 0; }
   // Whether `va` is inside its range: the bits from AddrTop (55 with TBI,
   // 63 without) down to 64-TxSZ all equal bit 55.
-  bool va_in_range(uint64_t va, bool instruction_fetch) const;
+  bool va_in_range(uint64_t va, bool instruction_fetch) const {
+    const RangeCheck& c = checks_[selects_upper(va)][instruction_fetch];
+    return (va & c.mask) == c.expect;
+  }
 
  private:
   Registers regs_;
@@ -179,6 +182,14 @@ class Regime {
   bool as16_ = false;
   uint16_t asid_ = 0;
   std::array<uint8_t, 8> mair_{};
+  // Per range and per data/fetch: the VA bits AddrTop..64-TxSZ and the
+  // value they must have.
+  struct RangeCheck {
+    uint64_t mask = 0;
+    uint64_t expect = 0;
+  };
+  RangeCheck checks_[2][2];
+  void compute_range_checks();
 };
 
 }  // namespace ptsim::hw::arm64

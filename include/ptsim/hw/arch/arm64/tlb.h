@@ -31,9 +31,9 @@
 namespace ptsim::hw::arm64 {
 
 struct TlbConfig {
-  unsigned entries = 1024;      // main TLB
-  unsigned ways = 4;            // associativity; entries / ways sets (a power of two)
-  unsigned micro_entries = 0;   // fully associative micro-TLB; 0 for none
+  unsigned entries = 1024;          // main TLB
+  unsigned ways = 4;                // associativity; entries / ways sets (a power of two)
+  unsigned micro_entries = 0;       // fully associative micro-TLB; 0 for none
   unsigned walk_cache_entries = 0;  // table-descriptor cache; 0 for none
   unsigned walk_cache_ways = 4;
 
@@ -46,8 +46,9 @@ struct TlbEntry {
   uint64_t pa_base = 0;  // output address of the entry's first byte
   uint32_t stamp = 0;    // for least-recently-used replacement
   uint16_t asid = 0;
-  uint8_t shift = 0;     // log2 of the entry size
-  uint8_t perms = 0;     // Permissions packed, see pack_permissions
+  uint8_t shift = 0;    // log2 of the entry size
+  uint8_t perms = 0;    // Permissions packed, see pack_permissions
+  uint8_t allowed = 0;  // bit access_index(a): `a` permitted, PSTATE.PAN applied
   uint8_t mair_attr = 0;
   int8_t level = 0;
   bool global = false;
@@ -57,8 +58,15 @@ struct TlbEntry {
 
 uint8_t pack_permissions(const Permissions& p);
 Permissions unpack_permissions(uint8_t bits);
-// The packed form of permits(): one mask test on a hit.
+// The packed form of permits().
 bool packed_permits(uint8_t bits, Access access, bool pan);
+
+// Accesses as bit numbers 0-5 (EL1 r/w/x, EL0 r/w/x), and the set of them
+// a translation permits with PSTATE.PAN as given: a TLB hit is one bit test.
+constexpr unsigned access_index(Access a) {
+  return (a.el0 ? 3u : 0u) + static_cast<unsigned>(a.type);
+}
+uint8_t allowed_accesses(const Permissions& p, bool pan);
 
 // One set-associative array of leaf entries of mixed sizes.
 class TlbArray {

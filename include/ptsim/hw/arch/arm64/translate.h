@@ -28,14 +28,14 @@ struct Translation {
   int level = 0;  // of the leaf, or of the fault
 
   PhysAddr pa;
-  uint64_t size = 0;       // bytes the leaf descriptor maps
-  uint64_t tlb_size = 0;   // bytes one TLB entry may cover (the contiguous run, if the hint is set)
-  LeafAttributes leaf;     // after any hardware update
-  Permissions perms;       // of the final descriptor, before PAN
-  uint8_t mair_attr = 0;   // MAIR_EL1.Attr<AttrIndx>
-  unsigned sh = 0;         // shareability as PAR reports it
-  bool ns = true;          // a Non-secure regime
-  bool global = true;      // nG=0
+  uint64_t size = 0;      // bytes the leaf descriptor maps
+  uint64_t tlb_size = 0;  // bytes one TLB entry may cover (the contiguous run, if the hint is set)
+  LeafAttributes leaf;    // after any hardware update
+  Permissions perms;      // of the final descriptor, before PAN
+  uint8_t mair_attr = 0;  // MAIR_EL1.Attr<AttrIndx>
+  unsigned sh = 0;        // shareability as PAR reports it
+  bool ns = true;         // a Non-secure regime
+  bool global = true;     // nG=0
   bool af_updated = false;     // the MMU set AF
   bool dirty_updated = false;  // the MMU cleared AP[2] of a DBM=1 entry
   uint64_t descriptor = 0;     // the leaf descriptor after updates
@@ -52,12 +52,14 @@ WalkRequest walk_request(const Regime& regime, uint64_t va, Access access);
 // written back; `translate_no_update` is the same check without them, as
 // an AT instruction is allowed to make it.
 Translation translate(PhysMem& mem, const Regime& regime, uint64_t va, Access access);
-Translation translate_no_update(const PhysMem& mem, const Regime& regime, uint64_t va, Access access);
+Translation translate_no_update(const PhysMem& mem, const Regime& regime, uint64_t va,
+                                Access access);
 
 // The part after the walk: permission check, attributes, and (with `mem`
 // non-null) the hardware updates.  Exposed for the TLB front end, which
-// walks through its walk cache.
+// walks through its walk cache and, not reporting the walk, passes
+// `record_walk` false to skip copying it.
 Translation complete_translation(PhysMem* mem, const Regime& regime, uint64_t va, Access access,
-                                 const WalkResult& walk);
+                                 const WalkResult& walk, bool record_walk = true);
 
 }  // namespace ptsim::hw::arm64

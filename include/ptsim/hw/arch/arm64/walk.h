@@ -33,16 +33,19 @@ struct WalkRequest {
   bool hardware_af = false; // TCR_EL1.HA: AF=0 is not a fault, the MMU sets it
 };
 
+// One descriptor read.  Only the first step_count steps of a result are
+// meaningful; the rest are left unset, since clearing them costs a walk a
+// fifth of its time.
 struct WalkStep {
-  int level = 0;
-  uint64_t index = 0;
+  int level;
+  uint64_t index;
   PhysAddr entry_addr;
-  uint64_t raw = 0;
-  DescriptorKind kind = DescriptorKind::invalid;
+  uint64_t raw;
+  DescriptorKind kind;
 };
 
 struct WalkResult {
-  std::array<WalkStep, 5> steps{};
+  std::array<WalkStep, 5> steps;
   unsigned step_count = 0;
 
   FaultKind fault = FaultKind::none;
@@ -52,7 +55,7 @@ struct WalkResult {
   uint64_t block_size = 0;  // bytes the leaf maps
   LeafAttributes leaf;
   // Hierarchical attributes gathered from the table descriptors on the way
-  // (D8.4.2: each is the OR over the tables walked).
+  // to a leaf (D8.4.2: each is the OR over the tables walked).
   TableAttributes table;
 
   bool ok() const { return fault == FaultKind::none; }
@@ -70,6 +73,12 @@ WalkResult walk(const PhysMem& mem, const WalkRequest& request, uint64_t va);
 // hierarchical attributes `inherited` gathered above it: what a walk cache
 // hit on a table entry lets the MMU do.  The VA must be in range.
 WalkResult walk_from(const PhysMem& mem, const WalkRequest& request, uint64_t va, int level, PhysAddr table,
+                     TableAttributes inherited);
+
+// The same walks reading descriptors through a TableReader's frame cache.
+class TableReader;
+WalkResult walk(TableReader& reader, const WalkRequest& request, uint64_t va);
+WalkResult walk_from(TableReader& reader, const WalkRequest& request, uint64_t va, int level, PhysAddr table,
                      TableAttributes inherited);
 
 }  // namespace ptsim::hw::arm64

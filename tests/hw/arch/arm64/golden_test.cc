@@ -1,0 +1,102 @@
+// ptsim's AT answers against QEMU's: tests/golden/mmu/cases.txt holds the
+// tables and queries (scripts/golden/mmu/gen_cases.py), qemu_par.txt the
+// PAR_EL1 values qemu-system-aarch64 gave for them (run_qemu.sh).
+// known_differences.txt lists the cases where QEMU 7.2 departs from the
+// Arm ARM, with the value ptsim gives instead and the reason; those are
+// checked against ptsim's documented value.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "ptsim/hw/arch/arm64/par.h"
+
+namespace ptsim::hw::arm64 {
+namespace {
+
+struct Case {
+  std::string id;
+  Registers regs;
+  AtOp op = AtOp::s1e1r;
+  uint64_t va = 0;
+};
+
+uint64_t num(const std::string& s) {
+  return std::stoull(s, nullptr, 0);
+}
+
+// "ID VALUE [comment]" lines; '#' starts a comment line.
+std::map<std::string, uint64_t> read_id_values(std::istream& in) {
+  std::map<std::string, uint64_t> values;
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream f(line);
+    std::string id, value;
+    if (line.empty() || line[0] == '#' || !(f >> id >> value)) {
+      continue;
+    }
+    values[id] = num(value);
+  }
+  return values;
+}
+
+TEST(GoldenQemu, AtAnswersMatchQemu) {
+  const std::string dir = std::string(PTSIM_GOLDEN_DIR) + "/mmu/";
+  std::ifstream cases_in(dir + "cases.txt");
+  std::ifstream par_in(dir + "qemu_par.txt");
+  ASSERT_TRUE(cases_in && par_in) << "missing golden files in " << dir;
+  PhysMem mem;
+  mem.add_ram(PhysAddr(0x40000000), 0x40000000);  // -m 1G
+  std::vector<Case> cases;
+  std::string line;
+  while (std::getline(cases_in, line)) {
+    std::istringstream f(line);
+    std::string kind;
+    f >> kind;
+    if (kind == "mem") {
+      std::string pa, v;
+      f >> pa >> v;
+      mem.store64(PhysAddr(num(pa)), num(v));
+    } else if (kind == "case") {
+      Case c;
+      std::string t0, t1, tcr, mair, sctlr, op, va;
+      f >> c.id >> t0 >> t1 >> tcr >> mair >> sctlr >> op >> va;
+      c.regs.ttbr0_el1 = num(t0);
+      c.regs.ttbr1_el1 = num(t1);
+      c.regs.tcr_el1 = num(tcr);
+      c.regs.mair_el1 = num(mair);
+      c.regs.sctlr_el1 = num(sctlr);
+      static constexpr AtOp kOps[] = {AtOp::s1e1r, AtOp::s1e1w, AtOp::s1e0r, AtOp::s1e0w};
+      c.op = kOps[num(op) & 3];
+      c.va = num(va);
+      cases.push_back(c);
+    }
+  }
+  const std::map<std::string, uint64_t> qemu = read_id_values(par_in);
+  std::ifstream known_in(dir + "known_differences.txt");
+  const std::map<std::string, uint64_t> known = read_id_values(known_in);
+  ASSERT_GT(cases.size(), 200u);
+  ASSERT_EQ(qemu.size(), cases.size());
+  unsigned faults = 0;
+  for (const Case& c : cases) {
+    const uint64_t got = at(mem, Regime::from_registers(c.regs), c.op, c.va);
+    const uint64_t qemu_par = qemu.at(c.id);
+    const auto k = known.find(c.id);
+    if (k != known.end()) {
+      EXPECT_NE(qemu_par, k->second)
+          << c.id << " now agrees with QEMU: drop it from known_differences.txt";
+    }
+    const uint64_t want = k != known.end() ? k->second : qemu_par;
+    EXPECT_EQ(got, want) << c.id << " AT " << at_op_name(c.op) << " " << fmt::format("{:#x}", c.va)
+                         << ": ptsim " << describe_par(got) << ", expected " << describe_par(want)
+                         << fmt::format("\n{} {:#018x}", c.id, got);
+    faults += par::kF.get(want) != 0;
+  }
+  EXPECT_GT(faults, 50u);
+}
+
+}  // namespace
+}  // namespace ptsim::hw::arm64
