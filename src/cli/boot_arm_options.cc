@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "ptsim/error.h"
+#include "ptsim/parse.h"
 
 namespace ptsim::cli {
 
@@ -16,6 +17,8 @@ void add_boot_arm_options(CLI::App* cmd, BootArmExtra& x) {
   cmd->add_flag("--lpae", x.lpae, "arm: LPAE kernel (3-level long-descriptor tables)");
   cmd->add_flag("--smp", x.smp, "arm: the CPU runs the kernel as SMP (write-alloc, shared)");
   cmd->add_flag("--up", x.up, "arm: the CPU runs the kernel as a uniprocessor (write-back)");
+  cmd->add_option("--xip-exiprom", x.xip_exiprom,
+                  "arm: an XIP kernel whose ROM image ends at this virtual address (_exiprom)");
 }
 
 void run_boot_arm_command(report::BootArmOptions a, const BootArmExtra& x) {
@@ -26,6 +29,9 @@ void run_boot_arm_command(report::BootArmOptions a, const BootArmExtra& x) {
   a.kernel_image = x.kernel_image;
   a.vmsplit = x.vmsplit;
   a.lpae = x.lpae;
+  if (!x.xip_exiprom.empty()) {
+    a.xip_exiprom = static_cast<uint32_t>(parse_u64(x.xip_exiprom, "--xip-exiprom"));
+  }
   if (x.smp || x.up) {
     a.smp = x.smp;
   }

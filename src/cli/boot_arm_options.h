@@ -20,6 +20,7 @@ struct BootArmExtra {
   bool lpae = false;
   bool smp = false;
   bool up = false;
+  std::string xip_exiprom;
 };
 
 // Adds --profile, --kernel-image, --vmsplit, --lpae, --smp and --up.

@@ -142,6 +142,7 @@ std::string run_boot_arm(const BootArmOptions& o) {
   ArmConfig config;
   config.version = kernel::arm::parse_arm_version(o.profile);
   config.lpae = o.lpae;
+  config.xip_exiprom = o.xip_exiprom;
   // QEMU's vexpress-a9 with one Cortex-A9 runs the kernel as a uniprocessor
   // ("Memory policy: Data cache writeback"); virt's Cortex-A15 as SMP.
   const bool vexpress = std::find(m.compatible.begin(), m.compatible.end(),

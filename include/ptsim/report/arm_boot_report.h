@@ -28,6 +28,7 @@ struct BootArmOptions {
   std::string vmsplit;                // --vmsplit 3G|2G|1G (else the machine's usual)
   bool lpae = false;                  // --lpae
   std::optional<bool> smp;            // --smp / --up (else the machine's: QEMU vexpress-a9 is UP)
+  std::optional<uint32_t> xip_exiprom;  // --xip-exiprom: CONFIG_XIP_KERNEL's _exiprom
   std::string stage = "paging_init";  // --stage paging_init|final
   bool layout = false;
   bool memblock = false;

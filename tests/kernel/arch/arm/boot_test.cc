@@ -58,6 +58,17 @@ TEST(ArmBootSeed, OldProfilesLowmemLimitAndThirdClearingLoop) {
   }
 }
 
+TEST(ArmBootSeed, XipKernelSkipsItsRomInTheModuleArea) {
+  // An XIP kernel whose ROM image ends at 0xbf4a1234 in the module area: the
+  // second clearing loop starts at the next 2 MiB boundary, 0xbf600000.
+  ArmBootInput in = seed_vexpress(ArmVersion::v6_1);
+  in.config.xip_exiprom = 0xbf4a1234;
+  const ArmBoot b = run_arm_boot(in);
+  ASSERT_EQ(b.state.clear_loops.size(), 3u);
+  EXPECT_EQ(b.state.clear_loops[0], std::make_pair(0u, 0xbf000000u));
+  EXPECT_EQ(b.state.clear_loops[1], std::make_pair(0xbf600000u, 0xc0000000u));
+}
+
 TEST(ArmBootSeed, ThreeEighteenMapsLowmemAsOneRwxMapping) {
   const ArmBoot b = run_arm_boot(seed_vexpress(ArmVersion::v3_18));
   ASSERT_FALSE(b.state.mappings.empty());

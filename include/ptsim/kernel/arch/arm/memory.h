@@ -37,6 +37,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -71,6 +72,10 @@ struct ArmConfig {
   bool smp = true;
   // CONFIG_CMA_SIZE_MBYTES (Debian's armmp: 16), or cma= on the command line.
   unsigned cma_size_mbytes = 0;
+  // CONFIG_XIP_KERNEL: the end of the kernel image in ROM (_exiprom; _etext
+  // in 3.x), which sits in the module area.  prepare_page_table() leaves the
+  // ROM's mappings alone.  Only that skip is modelled for XIP kernels.
+  std::optional<uint32_t> xip_exiprom;
 };
 
 // "3G"/"2G"/"1G" (also 3/2/1); usage error otherwise.

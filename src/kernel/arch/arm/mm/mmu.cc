@@ -209,7 +209,7 @@ void ArmBootRun::paging_init() {
   s().zero_page = early_alloc(PAGE_SIZE, "the zero page (paging_init)");
 }
 
-// Models: arch/arm/mm/mmu.c prepare_page_table (v6.1), without KASAN or XIP.
+// Models: arch/arm/mm/mmu.c prepare_page_table (v6.1), without KASAN.
 void ArmBootRun::prepare_page_table() {
   KernelPgtable& pt = *pt_;
   const uint32_t PMD_SIZE = l().PMD_SIZE;
@@ -219,6 +219,10 @@ void ArmBootRun::prepare_page_table() {
     pt.pmd_clear(pt.pmd_off_k(addr));
   }
   s().clear_loops.emplace_back(0, l().MODULES_VADDR);
+  // CONFIG_XIP_KERNEL: the kernel is mapped in the module area; skip it.
+  if (const auto exiprom = b_.input.config.xip_exiprom) {
+    addr = (*exiprom + PMD_SIZE - 1) & ~(PMD_SIZE - 1);
+  }
   const uint32_t second = addr;
   for (; addr < l().PAGE_OFFSET; addr += PMD_SIZE) {
     pt.pmd_clear(pt.pmd_off_k(addr));
