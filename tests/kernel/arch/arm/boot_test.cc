@@ -69,6 +69,18 @@ TEST(ArmBootSeed, XipKernelSkipsItsRomInTheModuleArea) {
   EXPECT_EQ(b.state.clear_loops[1], std::make_pair(0xbf600000u, 0xc0000000u));
 }
 
+TEST(ArmBootSeed, DebugLlUartIsMappedWhenTheMachineHasNoMapIo) {
+  // vexpress's DEBUG_LL UART: phys 0x10009000 at 0xf8009000 (debug/vexpress.S).
+  ArmBootInput in = seed_vexpress(ArmVersion::v6_1);
+  in.debug_ll = std::make_pair(0x10009000u, 0xf8009000u);
+  const ArmBoot b = run_arm_boot(in);
+  bool mapped = false;
+  for (const auto& call : b.state.mappings) {
+    mapped |= call.virtual_ == 0xf8009000u && call.pfn == 0x10009u && call.type == MT_DEVICE;
+  }
+  EXPECT_TRUE(mapped);
+}
+
 TEST(ArmBootSeed, ThreeEighteenMapsLowmemAsOneRwxMapping) {
   const ArmBoot b = run_arm_boot(seed_vexpress(ArmVersion::v3_18));
   ASSERT_FALSE(b.state.mappings.empty());

@@ -87,6 +87,9 @@ struct ArmBootInput {
   phys_addr_t dtb_size = 0;
   // The machine's static I/O mappings (mdesc->map_io -> iotable_init).
   std::vector<map_desc> io_desc;
+  // CONFIG_DEBUG_LL without a map_io: the debug UART's physical and virtual
+  // address (debug_ll_addr), mapped by debug_ll_io_init.
+  std::optional<std::pair<uint32_t, uint32_t>> debug_ll;
   // The physical load address: PHYS_OFFSET (ARM_PATCH_PHYS_VIRT derives it
   // from where the kernel runs).  0: the first RAM bank's base rounded down
   // to 16 MiB, where a bootloader puts zImage's decompressed kernel.

@@ -444,9 +444,15 @@ void ArmBootRun::devicemaps_init() {
   map.length = PAGE_SIZE;
   map.type = MT_LOW_VECTORS;
   create_mapping(map, "devicemaps_init");
-  // The machine's statically mapped devices.
+  // The machine's statically mapped devices, or else the debug UART.
   if (!b_.input.io_desc.empty()) {
     iotable_init(b_.input.io_desc);
+  } else if (b_.input.debug_ll) {
+    // Models: arch/arm/mm/mmu.c debug_ll_io_init (v6.1).
+    const auto [phys, virt] = *b_.input.debug_ll;
+    if (phys != 0 && virt != 0) {
+      iotable_init({map_desc{virt & ~(PAGE_SIZE - 1), phys >> 12, PAGE_SIZE, MT_DEVICE}});
+    }
   }
   // fill_pmd_gaps: the static mappings of the model are whole pmds or the
   // caller's problem; pci_reserve_io reserves the fixed PCI I/O window.
