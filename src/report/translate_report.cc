@@ -72,6 +72,7 @@ nlohmann::ordered_json translate_json(const hw::arm64::Regime& regime, const Tra
   (void)regime;
   const hw::arm64::Translation& t = q.result;
   nlohmann::ordered_json j;
+  j["schema"] = "ptsim.translate/1";
   j["va"] = hex(q.va);
   j["access"] = hw::arm64::access_name(q.access);
   j["ok"] = t.ok();
