@@ -10,20 +10,24 @@
 namespace ptsim::cli {
 
 void add_boot_arm64_options(CLI::App* cmd, BootArm64Options& o) {
-  cmd->add_option("--machine", o.machine, "built-in machine: virt (arm64); virt-arm, vexpress-a9, rpi2 (arm)");
+  cmd->add_option("--machine", o.machine,
+                  "built-in machine: virt (arm64); virt-arm, vexpress-a9, rpi2 (arm)");
   cmd->add_option("--dtb", o.dtb, "device tree blob file");
   cmd->add_option("--ram", o.ram, "RAM size of a built-in machine (e.g. 2G)");
   cmd->add_option("--page-size", o.page_size, "4K, 16K or 64K");
   cmd->add_option("--va-bits", o.va_bits, "VA_BITS Linux 6.1 allows for the page size");
   BootArm64Options* p = &o;
-  cmd->add_option("--cmdline", o.cmdline, "kernel command line (default: the DTB's bootargs, or nokaslr)")
+  cmd->add_option("--cmdline", o.cmdline,
+                  "kernel command line (default: the DTB's bootargs, or nokaslr)")
       ->each([p](const std::string&) { p->cmdline_given = true; });
   cmd->add_option("--kernel-symbols", o.symbols, "System.map or /proc/kallsyms of the kernel");
-  cmd->add_option("--load-address", o.load_address, "physical address of _text (default RAM base + 2 MiB)");
+  cmd->add_option("--load-address", o.load_address,
+                  "physical address of _text (default RAM base + 2 MiB)");
   cmd->add_option("--dtb-address", o.dtb_address, "physical address of the DTB");
   cmd->add_option("--kaslr-seed", o.kaslr_seed,
                   "arm64: /chosen/kaslr-seed (KASLR needs a command line without nokaslr)");
-  cmd->add_option("--kconfig", o.kconfig, "arm64: NAME=y|n, e.g. UNMAP_KERNEL_AT_EL0=n (repeatable)");
+  cmd->add_option("--kconfig", o.kconfig,
+                  "arm64: NAME=y|n, e.g. UNMAP_KERNEL_AT_EL0=n (repeatable)");
 }
 
 BootArm64Options parse_boot_arm64_options(const std::string& text, const std::string& what) {
@@ -68,7 +72,8 @@ std::unique_ptr<kernel::arm64::Arm64Kernel> make_arm64_kernel(const BootArm64Opt
   if (!o.kaslr_seed.empty()) {
     inputs.fdt.kaslr_seed = parse_u64(o.kaslr_seed, "--kaslr-seed");  // as /chosen/kaslr-seed
   }
-  return std::make_unique<kernel::arm64::Arm64Kernel>(config, kernel::arm64::CpuFeatures{}, std::move(inputs));
+  return std::make_unique<kernel::arm64::Arm64Kernel>(config, kernel::arm64::CpuFeatures{},
+                                                      std::move(inputs));
 }
 
 }  // namespace ptsim::cli

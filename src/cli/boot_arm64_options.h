@@ -4,11 +4,10 @@
 // arm boot too; the rest are arm64's.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "ptsim/kernel/arch/arm64/boot.h"
 

@@ -1,11 +1,11 @@
 // ptsim diff: boot the arm64 model twice, with two quoted sets of `ptsim boot`
 // options, and show what differs (report/boot_diff.h).
+#include <fmt/format.h>
+
 #include <iostream>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "cli/boot_arm64_options.h"
 #include "cli/command.h"
@@ -21,7 +21,8 @@ struct Options {
   bool json = false;
 };
 
-std::unique_ptr<kernel::arm64::Arm64Kernel> boot_side(const std::string& text, const std::string& what) {
+std::unique_ptr<kernel::arm64::Arm64Kernel> boot_side(const std::string& text,
+                                                      const std::string& what) {
   auto k = make_arm64_kernel(parse_boot_arm64_options(text, what));
   k->set_tracing(false);
   k->boot(kernel::arm64::BootStage::final);
@@ -30,10 +31,13 @@ std::unique_ptr<kernel::arm64::Arm64Kernel> boot_side(const std::string& text, c
 
 const bool registered = register_command([](CLI::App& app) {
   auto o = std::make_shared<Options>();
-  CLI::App* cmd = app.add_subcommand("diff", "Boot arm64 with two sets of options and show what differs");
+  CLI::App* cmd =
+      app.add_subcommand("diff", "Boot arm64 with two sets of options (ptsim diff A B) and show what differs");
   cmd->footer(
-      "A and B are each one quoted set of `ptsim boot` options for arm64 (--machine, --dtb, --ram,\n"
-      "--page-size, --va-bits, --cmdline, --kernel-symbols, --load-address, --dtb-address, --kaslr-seed,\n"
+      "A and B are each one quoted set of `ptsim boot` options for arm64 (--machine, --dtb, "
+      "--ram,\n"
+      "--page-size, --va-bits, --cmdline, --kernel-symbols, --load-address, --dtb-address, "
+      "--kaslr-seed,\n"
       "--kconfig); an empty string is the default boot.  Both boot to the end (--stage final).\n"
       "Shown: layout constants that differ, swapper_pg_dir's table pages per level, table memory,\n"
       "block/page/contiguous counts, and the VA ranges mapped differently.\n"
@@ -48,7 +52,8 @@ const bool registered = register_command([](CLI::App& app) {
   cmd->callback([o, cmd] {
     const std::vector<std::string> sides = cmd->remaining();
     if (sides.size() != 2) {
-      throw usage_error(fmt::format("diff takes two quoted sets of boot options, A and B; got {}", sides.size()));
+      throw usage_error(
+          fmt::format("diff takes two quoted sets of boot options, A and B; got {}", sides.size()));
     }
     o->a = sides[0];
     o->b = sides[1];

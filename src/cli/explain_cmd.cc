@@ -22,7 +22,8 @@ struct Options {
 
 const bool registered = register_command([](CLI::App& app) {
   auto o = std::make_shared<Options>();
-  CLI::App* cmd = app.add_subcommand("explain", "Tell how the MMU walks one address of the booted arm64 kernel");
+  CLI::App* cmd = app.add_subcommand(
+      "explain", "Tell how the MMU walks one address of the booted arm64 kernel");
   cmd->footer(
       "Boots as `ptsim boot` does with the same options, then walks --va through swapper_pg_dir,\n"
       "showing the VA in binary cut into the bits each level indexes with.  Colour when stdout is\n"

@@ -1,10 +1,10 @@
 #include "ptsim/report/boot_diff.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <optional>
 #include <set>
-
-#include <fmt/format.h>
 
 #include "ptsim/error.h"
 #include "ptsim/hw/arch/arm64/descriptor.h"
@@ -28,9 +28,13 @@ TableRoot swapper_root(const Arm64Kernel& k) {
   throw Error(ErrorKind::internal, "the booted kernel has no swapper_pg_dir root");
 }
 
-std::string hex(uint64_t v) { return fmt::format("{:#x}", v); }
+std::string hex(uint64_t v) {
+  return fmt::format("{:#x}", v);
+}
 
-uint64_t parse_hex(const nlohmann::json& v) { return std::stoull(v.get<std::string>(), nullptr, 16); }
+uint64_t parse_hex(const nlohmann::json& v) {
+  return std::stoull(v.get<std::string>(), nullptr, 16);
+}
 
 // One merged run of arm64_root_mappings(), `last` inclusive so that a run
 // ending at the top of the address space needs no 65-bit end.
@@ -62,7 +66,8 @@ bool same_mapping(const Run* a, const Run* b, uint64_t va) {
   if (a == nullptr || b == nullptr) {
     return a == b;
   }
-  return a->level == b->level && a->attrs == b->attrs && a->pa + (va - a->first) == b->pa + (va - b->first);
+  return a->level == b->level && a->attrs == b->attrs &&
+         a->pa + (va - a->first) == b->pa + (va - b->first);
 }
 
 Json side_json(const Run* r, uint64_t va) {
@@ -104,7 +109,9 @@ Json ranges_mapped_differently(const std::vector<Run>& a, const std::vector<Run>
       continue;
     }
     open = std::make_pair(ra, rb);
-    out.push_back({{"va_start", hex(first)}, {"va_end", hex(last + 1)}, {"a", side_json(ra, first)},
+    out.push_back({{"va_start", hex(first)},
+                   {"va_end", hex(last + 1)},
+                   {"a", side_json(ra, first)},
                    {"b", side_json(rb, first)}});
   }
   return out;
@@ -149,29 +156,28 @@ Arm64TableStats arm64_table_stats(const Arm64Kernel& k, const TableRoot& root) {
     }
   }
   std::set<uint64_t> seen;
-  hw::arm64::for_each_leaf(
-      k.mem(), arm64_root_walk_request(k, root),
-      {[&](const hw::arm64::Leaf& leaf) {
-         ++(leaf.level == 3 ? s.pages : s.blocks);
-         s.contiguous += hw::arm64::desc::kContiguous.get(leaf.desc);
-       },
-       [&](const hw::arm64::TableVisit& t) {
-         const auto kl = g.kernel_level(t.level);
-         if (!kl || !seen.insert(t.table.value()).second) {
-           return;
-         }
-         const std::string name(kernel::pg_level_name(*kl));
-         for (auto& [level, n] : s.table_pages) {
-           n += level == name ? 1 : 0;
-         }
-         s.table_bytes += g.table_bytes(*kl);
-       },
-       {}});
+  hw::arm64::for_each_leaf(k.mem(), arm64_root_walk_request(k, root),
+                           {[&](const hw::arm64::Leaf& leaf) {
+                              ++(leaf.level == 3 ? s.pages : s.blocks);
+                              s.contiguous += hw::arm64::desc::kContiguous.get(leaf.desc);
+                            },
+                            [&](const hw::arm64::TableVisit& t) {
+                              const auto kl = g.kernel_level(t.level);
+                              if (!kl || !seen.insert(t.table.value()).second) {
+                                return;
+                              }
+                              const std::string name(kernel::pg_level_name(*kl));
+                              for (auto& [level, n] : s.table_pages) {
+                                n += level == name ? 1 : 0;
+                              }
+                              s.table_bytes += g.table_bytes(*kl);
+                            },
+                            {}});
   return s;
 }
 
-nlohmann::ordered_json arm64_boot_diff_json(const Arm64Kernel& a, const std::string& label_a, const Arm64Kernel& b,
-                                            const std::string& label_b) {
+nlohmann::ordered_json arm64_boot_diff_json(const Arm64Kernel& a, const std::string& label_a,
+                                            const Arm64Kernel& b, const std::string& label_b) {
   const Json ca = constants_json(a);
   const Json cb = constants_json(b);
   Json constants = Json::array();
@@ -212,20 +218,23 @@ std::string mapping_text(const Json& side) {
   for (const auto& a : side["attrs"]) {
     attrs += " " + a.get<std::string>();
   }
-  return fmt::format("{} pa {}{}", side["level"].get<std::string>(), side["pa_start"].get<std::string>(), attrs);
+  return fmt::format("{} pa {}{}", side["level"].get<std::string>(),
+                     side["pa_start"].get<std::string>(), attrs);
 }
 
 }  // namespace
 
 std::string arm64_boot_diff_text(const nlohmann::ordered_json& d) {
   std::string out;
-  out += fmt::format("A: {}  ({})\n", d["a"]["options"].get<std::string>(), d["a"]["geometry"].get<std::string>());
-  out += fmt::format("B: {}  ({})\n", d["b"]["options"].get<std::string>(), d["b"]["geometry"].get<std::string>());
+  out += fmt::format("A: {}  ({})\n", d["a"]["options"].get<std::string>(),
+                     d["a"]["geometry"].get<std::string>());
+  out += fmt::format("B: {}  ({})\n", d["b"]["options"].get<std::string>(),
+                     d["b"]["geometry"].get<std::string>());
 
   out += fmt::format("\nLayout constants that differ: {}\n", d["constants"].size());
   for (const auto& c : d["constants"]) {
-    out += fmt::format("  {:<22} {:>20}  {:>20}\n", c["name"].get<std::string>(), value_text(c["a"]),
-                       value_text(c["b"]));
+    out += fmt::format("  {:<22} {:>20}  {:>20}\n", c["name"].get<std::string>(),
+                       value_text(c["a"]), value_text(c["b"]));
   }
 
   const Json& sa = d["swapper_pg_dir"]["a"];
@@ -240,15 +249,19 @@ std::string arm64_boot_diff_text(const nlohmann::ordered_json& d) {
     }
   }
   const auto count = [](const Json& side, const std::string& level) {
-    return side["table_pages"].contains(level) ? side["table_pages"][level].dump() : std::string("folded");
+    return side["table_pages"].contains(level) ? side["table_pages"][level].dump()
+                                               : std::string("folded");
   };
   for (const std::string& level : levels) {
-    out += fmt::format("  {:<22}  {:>12}  {:>12}\n", level + " table pages", count(sa, level), count(sb, level));
+    out += fmt::format("  {:<22}  {:>12}  {:>12}\n", level + " table pages", count(sa, level),
+                       count(sb, level));
   }
-  out += fmt::format("  {:<22}  {:>12}  {:>12}\n", "table memory", human_size(sa["table_bytes"].get<uint64_t>()),
+  out += fmt::format("  {:<22}  {:>12}  {:>12}\n", "table memory",
+                     human_size(sa["table_bytes"].get<uint64_t>()),
                      human_size(sb["table_bytes"].get<uint64_t>()));
   for (const char* key : {"blocks", "pages", "contiguous"}) {
-    const std::string label = std::string(key) == "contiguous" ? "contiguous entries" : std::string(key) + " mapped";
+    const std::string label =
+        std::string(key) == "contiguous" ? "contiguous entries" : std::string(key) + " mapped";
     out += fmt::format("  {:<22}  {:>12}  {:>12}\n", label, sa[key].dump(), sb[key].dump());
   }
 
@@ -256,7 +269,8 @@ std::string arm64_boot_diff_text(const nlohmann::ordered_json& d) {
   for (const auto& r : d["ranges"]) {
     const uint64_t size = parse_hex(r["va_end"]) - parse_hex(r["va_start"]);
     out += fmt::format("  {}-{} {:>6}\n    A: {}\n    B: {}\n", r["va_start"].get<std::string>(),
-                       r["va_end"].get<std::string>(), human_size(size), mapping_text(r["a"]), mapping_text(r["b"]));
+                       r["va_end"].get<std::string>(), human_size(size), mapping_text(r["a"]),
+                       mapping_text(r["b"]));
   }
   return out;
 }

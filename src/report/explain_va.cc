@@ -1,10 +1,10 @@
 #include "ptsim/report/explain_va.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <bit>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "ptsim/hw/arch/arm64/walk.h"
 #include "ptsim/report/arm64_boot_report.h"
@@ -40,7 +40,8 @@ std::string binary(uint64_t value, unsigned width) {
 // index width is log2 of PTRS_PER_x), and the offset into the leaf.
 std::vector<Field> fields_of(const kernel::Geometry& g, unsigned ia_bits) {
   std::vector<Field> out;
-  out.push_back({63, ia_bits, "top", fmt::format("must all be 1 (TTBR1_EL1, T1SZ = {})", 64 - ia_bits)});
+  out.push_back(
+      {63, ia_bits, "top", fmt::format("must all be 1 (TTBR1_EL1, T1SZ = {})", 64 - ia_bits)});
   for (kernel::PgLevel l : g.hw_levels()) {
     const unsigned lo = static_cast<unsigned>(g.level_shift(l));
     unsigned width = 0;
@@ -49,14 +50,15 @@ std::vector<Field> fields_of(const kernel::Geometry& g, unsigned ia_bits) {
     }
     const unsigned hi = std::min(lo + width, ia_bits) - 1;
     out.push_back({hi, lo, std::string(kernel::pg_level_name(l)),
-                   fmt::format("index into the level {} table ({}_index)", g.hw_level(l).value_or(-1),
-                               kernel::pg_level_name(l))});
+                   fmt::format("index into the level {} table ({}_index)",
+                               g.hw_level(l).value_or(-1), kernel::pg_level_name(l))});
   }
   out.push_back({g.page_shift - 1, 0, "offset", "byte offset in the page"});
   return out;
 }
 
-constexpr const char* kColours[] = {"\033[2m", "\033[31m", "\033[32m", "\033[33m", "\033[34m", "\033[35m", "\033[36m"};
+constexpr const char* kColours[] = {"\033[2m",  "\033[31m", "\033[32m", "\033[33m",
+                                    "\033[34m", "\033[35m", "\033[36m"};
 constexpr const char* kReset = "\033[0m";
 
 std::string paint(const std::string& s, size_t field, ExplainStyle style) {
@@ -93,7 +95,8 @@ std::string explain_va(const Arm64Kernel& k, uint64_t va, ExplainStyle style) {
   const std::vector<Field> fields = fields_of(g, request.ia_bits);
   std::string out;
 
-  out += md ? fmt::format("## Walk of VA `{:#018x}`\n\n", va) : fmt::format("Walk of VA {:#018x}\n", va);
+  out += md ? fmt::format("## Walk of VA `{:#018x}`\n\n", va)
+            : fmt::format("Walk of VA {:#018x}\n", va);
   out += fmt::format("{}{}, swapper_pg_dir at PA {:#x} (TTBR1_EL1); the address lies in: {}.\n\n",
                      md ? "" : "  ", g.describe(), root.pa, region_of(k, va));
 
@@ -117,11 +120,11 @@ std::string explain_va(const Arm64Kernel& k, uint64_t va, ExplainStyle style) {
     const uint64_t v = bits_of(va, f);
     const std::string range = fmt::format("[{}:{}]", f.hi, f.lo);
     if (md) {
-      out += fmt::format("| {} | {} | `{}` | {:#x} ({}) | {} |\n", range, f.name, binary(v, f.hi - f.lo + 1), v, v,
-                         f.role);
+      out += fmt::format("| {} | {} | `{}` | {:#x} ({}) | {} |\n", range, f.name,
+                         binary(v, f.hi - f.lo + 1), v, v, f.role);
     } else {
-      out += fmt::format("  {:<8} {:<7} {:>8} = {:<6} {}\n", range, paint(f.name, i, style), fmt::format("{:#x}", v),
-                         v, f.role);
+      out += fmt::format("  {:<8} {:<7} {:>8} = {:<6} {}\n", range, paint(f.name, i, style),
+                         fmt::format("{:#x}", v), v, f.role);
     }
   }
   out += "\n";
@@ -132,14 +135,16 @@ std::string explain_va(const Arm64Kernel& k, uint64_t va, ExplainStyle style) {
     const hw::arm64::WalkStep& step = r.steps[s];
     const auto kl = g.kernel_level(step.level);
     const std::string name = kl ? std::string(kernel::pg_level_name(*kl)) : "?";
-    const auto field_it = std::find_if(fields.begin(), fields.end(), [&](const Field& f) { return f.name == name; });
+    const auto field_it =
+        std::find_if(fields.begin(), fields.end(), [&](const Field& f) { return f.name == name; });
     const size_t fi = static_cast<size_t>(field_it - fields.begin());
     const std::string bits =
         field_it == fields.end() ? "?" : fmt::format("VA[{}:{}]", field_it->hi, field_it->lo);
-    const std::string head = md ? fmt::format("{}. **Level {} ({})**: ", s + 1, step.level, name)
-                                : fmt::format("  Level {} ({}): ", step.level, paint(name, fi, style));
-    out += head + fmt::format("index {} = {} ; entry at {:#x} + {} * 8 = {:#x}\n", bits, step.index, table,
-                              step.index, step.entry_addr.value());
+    const std::string head =
+        md ? fmt::format("{}. **Level {} ({})**: ", s + 1, step.level, name)
+           : fmt::format("  Level {} ({}): ", step.level, paint(name, fi, style));
+    out += head + fmt::format("index {} = {} ; entry at {:#x} + {} * 8 = {:#x}\n", bits, step.index,
+                              table, step.index, step.entry_addr.value());
     out += fmt::format("{}reads {:#018x}: {}\n", md ? "   " : "    ", step.raw,
                        hw::arm64::describe(request.format, step.level, step.raw));
     if (step.kind == hw::arm64::DescriptorKind::table) {
@@ -150,15 +155,17 @@ std::string explain_va(const Arm64Kernel& k, uint64_t va, ExplainStyle style) {
   if (!r.ok()) {
     const Field& top = fields.front();
     const bool outside = bits_of(va, top) != bits_of(~uint64_t{0}, top);
-    const std::string why = outside ? fmt::format("VA[{}:{}] are not all ones, so TTBR1_EL1 does not translate it",
-                                                  top.hi, top.lo)
-                                    : "the walk found no valid descriptor for it";
-    out += fmt::format("{}{} fault at level {}: {}.\n", md ? "Result: " : "  => ", hw::arm64::fault_kind_name(r.fault),
-                       r.level, why);
+    const std::string why =
+        outside ? fmt::format("VA[{}:{}] are not all ones, so TTBR1_EL1 does not translate it",
+                              top.hi, top.lo)
+                : "the walk found no valid descriptor for it";
+    out += fmt::format("{}{} fault at level {}: {}.\n", md ? "Result: " : "  => ",
+                       hw::arm64::fault_kind_name(r.fault), r.level, why);
     return out;
   }
   out += fmt::format(
-      "{}PA {:#x}: a {} {} at level {} maps it; the low {} bits of the VA ({:#x}) are the offset within it.\n",
+      "{}PA {:#x}: a {} {} at level {} maps it; the low {} bits of the VA ({:#x}) are the offset "
+      "within it.\n",
       md ? "Result: " : "  => ", r.output.value(), human_size(r.block_size),
       r.level == 3 ? "page" : "block", r.level, std::countr_zero(r.block_size),
       va & (r.block_size - 1));

@@ -3,10 +3,10 @@
 // 4K against 64K pages in the constants and the levels of tables.
 #include "ptsim/report/boot_diff.h"
 
+#include <gtest/gtest.h>
+
 #include <memory>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "ptsim/machine/arm64_boot_inputs.h"
 
@@ -22,13 +22,16 @@ std::unique_ptr<Arm64Kernel> boot(const std::string& cmdline, unsigned page_shif
   req.page_shift = page_shift;
   kernel::arm64::KernelConfig config;
   config.page_shift = page_shift;
-  auto k = std::make_unique<Arm64Kernel>(config, kernel::arm64::CpuFeatures{}, machine::prepare_arm64_boot(req));
+  auto k = std::make_unique<Arm64Kernel>(config, kernel::arm64::CpuFeatures{},
+                                         machine::prepare_arm64_boot(req));
   k->set_tracing(false);
   k->boot(kernel::arm64::BootStage::final);
   return k;
 }
 
-uint64_t hex_of(const nlohmann::ordered_json& v) { return std::stoull(v.get<std::string>(), nullptr, 16); }
+uint64_t hex_of(const nlohmann::ordered_json& v) {
+  return std::stoull(v.get<std::string>(), nullptr, 16);
+}
 
 TEST(BootDiff, SameBootDiffersInNothing) {
   const auto a = boot("nokaslr");
@@ -53,7 +56,8 @@ TEST(BootDiff, RodataFullMapsTheLinearMapWithPagesRodataOnWithBlocks) {
   // those PTE tables are not needed.
   EXPECT_GT(sa["pages"].get<uint64_t>(), 60000u);
   EXPECT_LT(sb["pages"].get<uint64_t>() * 10, sa["pages"].get<uint64_t>());
-  EXPECT_GE(sa["table_pages"]["pte"].get<uint64_t>(), sb["table_pages"]["pte"].get<uint64_t>() + 100);
+  EXPECT_GE(sa["table_pages"]["pte"].get<uint64_t>(),
+            sb["table_pages"]["pte"].get<uint64_t>() + 100);
   EXPECT_GT(sb["blocks"].get<uint64_t>(), sa["blocks"].get<uint64_t>() + 100);
   EXPECT_GT(sa["table_bytes"].get<uint64_t>(), sb["table_bytes"].get<uint64_t>());
   EXPECT_EQ(sa["table_bytes"].get<uint64_t>() % 4096, 0u);
@@ -63,8 +67,9 @@ TEST(BootDiff, RodataFullMapsTheLinearMapWithPagesRodataOnWithBlocks) {
   bool found = false;
   for (const auto& r : d["ranges"]) {
     EXPECT_LT(hex_of(r["va_start"]), hex_of(r["va_end"]));
-    if (hex_of(r["va_start"]) >= page_offset && hex_of(r["va_start"]) < page_offset + (uint64_t{256} << 20) &&
-        !r["a"].is_null() && !r["b"].is_null() && r["a"]["level"] == "PTE" && r["b"]["level"] == "PMD") {
+    if (hex_of(r["va_start"]) >= page_offset &&
+        hex_of(r["va_start"]) < page_offset + (uint64_t{256} << 20) && !r["a"].is_null() &&
+        !r["b"].is_null() && r["a"]["level"] == "PTE" && r["b"]["level"] == "PMD") {
       EXPECT_EQ(r["a"]["pa_start"], r["b"]["pa_start"]);
       found = true;
     }
@@ -103,7 +108,9 @@ TEST(BootDiff, PageSizeChangesConstantsAndLevels) {
   const std::string text = arm64_boot_diff_text(d);
   const auto pud_row = text.find("  pud table pages");
   ASSERT_NE(pud_row, std::string::npos) << text;
-  EXPECT_NE(text.substr(pud_row, text.find('\n', pud_row) - pud_row).find("folded"), std::string::npos) << text;
+  EXPECT_NE(text.substr(pud_row, text.find('\n', pud_row) - pud_row).find("folded"),
+            std::string::npos)
+      << text;
 }
 
 }  // namespace
