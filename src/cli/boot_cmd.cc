@@ -9,11 +9,10 @@
 #include <memory>
 #include <vector>
 
+#include "cli/boot_arm64_options.h"
 #include "cli/boot_arm_options.h"
 #include "cli/command.h"
 #include "ptsim/kernel/arch/arm64/boot.h"
-#include "ptsim/kernel/include/pgtable_geometry.h"
-#include "ptsim/machine/arm64_boot_inputs.h"
 #include "ptsim/parse.h"
 #include "ptsim/report/arm64_boot_report.h"
 
@@ -22,19 +21,8 @@ namespace {
 
 struct Options {
   std::string arch = "arm64";
-  std::string machine;
-  std::string dtb;
-  std::string ram;
-  std::string page_size = "4K";
-  unsigned va_bits = 48;
-  std::string cmdline;
-  bool cmdline_given = false;
-  std::string symbols;
-  std::string load_address;
-  std::string dtb_address;
+  BootArm64Options boot;  // the arm boot uses its --machine, --dtb, --ram, --cmdline, --kernel-symbols
   std::string stage;  // default: final on arm64, paging_init on arm
-  std::string kaslr_seed;
-  std::vector<std::string> kconfig;
   bool layout = false;
   bool memblock = false;
   bool ptdump = false;
@@ -45,15 +33,15 @@ struct Options {
 
 void run_arm(const Options& o) {
   report::BootArmOptions a;
-  a.machine = o.machine;
-  a.dtb = o.dtb;
-  if (!o.ram.empty()) {
-    a.ram = parse_size(o.ram, "--ram");
+  a.machine = o.boot.machine;
+  a.dtb = o.boot.dtb;
+  if (!o.boot.ram.empty()) {
+    a.ram = parse_size(o.boot.ram, "--ram");
   }
-  if (o.cmdline_given) {
-    a.cmdline = o.cmdline;
+  if (o.boot.cmdline_given) {
+    a.cmdline = o.boot.cmdline;
   }
-  a.kernel_symbols = o.symbols;
+  a.kernel_symbols = o.boot.symbols;
   a.stage = o.stage.empty() ? "paging_init" : o.stage;
   a.layout = o.layout;
   a.memblock = o.memblock;
@@ -78,36 +66,8 @@ std::function<void(uint64_t)> progress_on_terminal() {
 }
 
 void run_arm64(const Options& o) {
-  machine::Arm64BootRequest req;
-  req.machine.preset = o.machine;
-  req.machine.dtb = o.dtb;
-  if (!o.ram.empty()) {
-    req.machine.ram = parse_size(o.ram, "--ram");
-  }
-  if (o.cmdline_given) {
-    req.cmdline = o.cmdline;
-  }
-  req.symbols_file = o.symbols;
-  if (!o.load_address.empty()) {
-    req.text_pa = parse_u64(o.load_address, "--load-address");
-  }
-  if (!o.dtb_address.empty()) {
-    req.dtb_pa = parse_u64(o.dtb_address, "--dtb-address");
-  }
-  kernel::arm64::KernelConfig config;
-  config.page_shift = kernel::parse_page_size(o.page_size);
-  config.va_bits = o.va_bits;
-  kernel::arm64_geometry(config.page_shift, config.va_bits);  // refuses what Kconfig does not offer
-  req.page_shift = config.page_shift;
-  req.va_bits = config.va_bits;
-  for (const std::string& option : o.kconfig) {
-    kernel::arm64::apply_kconfig(config, option);
-  }
-  kernel::arm64::BootInputs inputs = machine::prepare_arm64_boot(req);
-  if (!o.kaslr_seed.empty()) {
-    inputs.fdt.kaslr_seed = parse_u64(o.kaslr_seed, "--kaslr-seed");  // as /chosen/kaslr-seed
-  }
-  kernel::arm64::Arm64Kernel k(config, kernel::arm64::CpuFeatures{}, std::move(inputs));
+  const auto kernel = make_arm64_kernel(o.boot);
+  kernel::arm64::Arm64Kernel& k = *kernel;
   k.set_tracing(o.trace || o.json);  // only those reports show the trace
   k.set_progress(progress_on_terminal());
   k.boot(o.stage == "paging_init" ? kernel::arm64::BootStage::paging_init : kernel::arm64::BootStage::final);
@@ -149,21 +109,9 @@ const bool registered = register_command([](CLI::App& app) {
       "  ptsim boot --arch arm --machine virt --ram 2G --ptdump --memblock\n"
       "  ptsim boot --arch arm --machine rpi2 --lpae --stage final --json");
   cmd->add_option("--arch", o->arch, "arm64 (default) or arm (32-bit)")->check(CLI::IsMember({"arm64", "arm"}));
-  cmd->add_option("--machine", o->machine, "built-in machine: virt (arm64); virt-arm, vexpress-a9, rpi2 (arm)");
-  cmd->add_option("--dtb", o->dtb, "device tree blob file");
-  cmd->add_option("--ram", o->ram, "RAM size of a built-in machine (e.g. 2G)");
-  cmd->add_option("--page-size", o->page_size, "4K, 16K or 64K");
-  cmd->add_option("--va-bits", o->va_bits, "VA_BITS Linux 6.1 allows for the page size");
-  cmd->add_option("--cmdline", o->cmdline, "kernel command line (default: the DTB's bootargs, or nokaslr)")
-      ->each([o](const std::string&) { o->cmdline_given = true; });
-  cmd->add_option("--kernel-symbols", o->symbols, "System.map or /proc/kallsyms of the kernel");
-  cmd->add_option("--load-address", o->load_address, "physical address of _text (default RAM base + 2 MiB)");
-  cmd->add_option("--dtb-address", o->dtb_address, "physical address of the DTB");
+  add_boot_arm64_options(cmd, o->boot);
   cmd->add_option("--stage", o->stage, "paging_init or final (default: final on arm64, paging_init on arm)")
       ->check(CLI::IsMember({"paging_init", "final"}));
-  cmd->add_option("--kaslr-seed", o->kaslr_seed,
-                  "arm64: /chosen/kaslr-seed (KASLR needs a command line without nokaslr)");
-  cmd->add_option("--kconfig", o->kconfig, "arm64: NAME=y|n, e.g. UNMAP_KERNEL_AT_EL0=n (repeatable)");
   cmd->add_flag("--layout", o->layout, "the memory layout (Documentation/arm64/memory.rst)");
   cmd->add_flag("--memblock", o->memblock, "memblock in /sys/kernel/debug/memblock format");
   cmd->add_flag("--ptdump", o->ptdump, "swapper_pg_dir as /sys/kernel/debug/kernel_page_tables");

@@ -27,17 +27,6 @@ std::string rst_size(uint64_t bytes) {
   return fmt::format("{:>4}{}", (bytes + unit / 2) / unit, units[u]);
 }
 
-hw::arm64::WalkRequest root_request(const Arm64Kernel& k, const kernel::arm64::TableRoot& root) {
-  hw::arm64::WalkRequest req;
-  req.format.granule = hw::arm64::granule_from_shift(k.geometry().page_shift);
-  req.format.oa = k.config().pa_bits == 52 ? hw::arm64::OaFormat::lpa : hw::arm64::OaFormat::pa48;
-  req.table_base = hw::PhysAddr(root.pa);
-  req.ia_bits = root.ia_bits;
-  req.upper_half = root.upper_half;
-  req.pa_bits = k.config().pa_bits;
-  return req;
-}
-
 }  // namespace
 
 std::vector<AddrMarker> arm64_address_markers(const Layout& l) {
@@ -129,6 +118,17 @@ std::string arm64_boot_summary(const Arm64Kernel& k) {
   return out;
 }
 
+hw::arm64::WalkRequest arm64_root_walk_request(const Arm64Kernel& k, const kernel::arm64::TableRoot& root) {
+  hw::arm64::WalkRequest req;
+  req.format.granule = hw::arm64::granule_from_shift(k.geometry().page_shift);
+  req.format.oa = k.config().pa_bits == 52 ? hw::arm64::OaFormat::lpa : hw::arm64::OaFormat::pa48;
+  req.table_base = hw::PhysAddr(root.pa);
+  req.ia_bits = root.ia_bits;
+  req.upper_half = root.upper_half;
+  req.pa_bits = k.config().pa_bits;
+  return req;
+}
+
 nlohmann::json arm64_root_mappings(const Arm64Kernel& k, const kernel::arm64::TableRoot& root) {
   static constexpr const char* kLevels[] = {"PGD", "P4D", "PUD", "PMD", "PTE"};
   nlohmann::json runs = nlohmann::json::array();
@@ -156,7 +156,7 @@ nlohmann::json arm64_root_mappings(const Arm64Kernel& k, const kernel::arm64::Ta
     }
   }
   hw::arm64::for_each_leaf(
-      k.mem(), root_request(k, root),
+      k.mem(), arm64_root_walk_request(k, root),
       {[&](const hw::arm64::Leaf& leaf) {
          const char* level = level_names[static_cast<size_t>(leaf.level + 1)];
          const uint64_t prot = ptdump_arm64_prot_bits(leaf.desc);
@@ -175,9 +175,9 @@ nlohmann::json arm64_root_mappings(const Arm64Kernel& k, const kernel::arm64::Ta
   return {{"root", fmt::format("{:#x}", root.pa)}, {"mappings", runs}};
 }
 
-nlohmann::json arm64_boot_json(const Arm64Kernel& k) {
+nlohmann::json arm64_layout_json(const Arm64Kernel& k) {
   const Layout& l = k.layout();
-  nlohmann::json layout = {
+  return {
       {"PAGE_OFFSET", fmt::format("{:#x}", l.page_offset)}, {"PAGE_END", fmt::format("{:#x}", l.page_end)},
       {"MODULES_VADDR", fmt::format("{:#x}", l.modules_vaddr)}, {"MODULES_END", fmt::format("{:#x}", l.modules_end)},
       {"KIMAGE_VADDR", fmt::format("{:#x}", l.kimage_vaddr)}, {"VMALLOC_START", fmt::format("{:#x}", l.vmalloc_start)},
@@ -187,6 +187,11 @@ nlohmann::json arm64_boot_json(const Arm64Kernel& k) {
       {"VMEMMAP_END", fmt::format("{:#x}", l.vmemmap_end)}, {"memstart_addr", fmt::format("{:#x}", k.memstart_addr())},
       {"high_memory", fmt::format("{:#x}", k.high_memory())}, {"kimage_voffset", fmt::format("{:#x}", k.kimage_voffset())},
   };
+}
+
+nlohmann::json arm64_boot_json(const Arm64Kernel& k) {
+  const Layout& l = k.layout();
+  const nlohmann::json layout = arm64_layout_json(k);
   nlohmann::json fixmap = nlohmann::json::object();
   for (const auto& [name, idx] : l.fix.named()) {
     fixmap[name] = idx;

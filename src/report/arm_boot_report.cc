@@ -273,6 +273,7 @@ nlohmann::json arm_boot_json(const ArmBoot& b) {
   const auto& l = s.layout;
   const auto& c = b.input.config;
   json j;
+  j["schema"] = "ptsim.boot.arm/1";
   j["arch"] = "arm";
   j["profile"] = kernel::arm::to_string(c.version);
   j["vmsplit"] = fmt::format("{}G", c.vmsplit_user_gib);

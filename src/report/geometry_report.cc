@@ -108,7 +108,7 @@ nlohmann::json geometry_json(const Geometry& g) {
     levels.push_back(level);
   }
   nlohmann::json j = {
-      {"arch", kernel::arch_name(g.arch)}, {"page_shift", g.page_shift}, {"page_size", g.page_size()},
+      {"schema", "ptsim.geometry/1"}, {"arch", kernel::arch_name(g.arch)}, {"page_shift", g.page_shift}, {"page_size", g.page_size()},
       {"va_bits", g.va_bits},             {"pgtable_levels", g.pgtable_levels}, {"levels", levels},
   };
   if (g.cont_pte_shift != 0) {

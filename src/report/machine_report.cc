@@ -344,7 +344,8 @@ std::string machine_text(const MachineInputs& in) {
 
 nlohmann::json machine_json(const MachineInputs& in) {
   const Machine& m = in.machine;
-  nlohmann::json j = {{"source", m.source},
+  nlohmann::json j = {{"schema", "ptsim.machine/1"},
+                      {"source", m.source},
                       {"model", m.model},
                       {"compatible", m.compatible},
                       {"address_cells", m.address_cells},

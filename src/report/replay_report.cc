@@ -53,6 +53,7 @@ std::string replay_text(const hw::arm64::TlbConfig& c, const hw::arm64::MmuStats
 
 nlohmann::ordered_json replay_json(const hw::arm64::TlbConfig& c, const hw::arm64::MmuStats& s) {
   nlohmann::ordered_json j;
+  j["schema"] = "ptsim.trace-replay/1";
   j["tlb"] = {{"entries", c.entries},
               {"ways", c.ways},
               {"micro_entries", c.micro_entries},

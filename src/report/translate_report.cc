@@ -74,6 +74,7 @@ nlohmann::ordered_json attrs_json(const hw::arm64::Translation& t) {
 nlohmann::ordered_json translate_json(const TranslateQuery& q) {
   const hw::arm64::Translation& t = q.result;
   nlohmann::ordered_json j;
+  j["schema"] = "ptsim.translate/1";
   j["va"] = hex(q.va);
   j["access"] = hw::arm64::access_name(q.access);
   j["ok"] = t.ok();

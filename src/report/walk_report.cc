@@ -96,7 +96,8 @@ nlohmann::json walk_json(const kernel::Geometry& g, const hw::arm64::WalkRequest
                      {"desc", fmt::format("{:#x}", s.raw)},
                      {"meaning", hw::arm64::describe(request.format, s.level, s.raw)}});
   }
-  nlohmann::json j = {{"va", fmt::format("{:#x}", va)},
+  nlohmann::json j = {{"schema", "ptsim.walk/1"},
+                      {"va", fmt::format("{:#x}", va)},
                       {"root", fmt::format("{:#x}", request.table_base.value())},
                       {"ok", r.ok()},
                       {"level", r.level},

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ptsim/hw/arch/arm64/walk.h"
 #include "ptsim/kernel/arch/arm64/boot.h"
 #include "ptsim/report/ptdump_arm64.h"
 
@@ -25,9 +26,16 @@ std::string memblock_debugfs_text(const kernel::Memblock& mb);
 std::string arm64_boot_ptdump(const kernel::arm64::Arm64Kernel& k);
 std::string arm64_boot_trace(const kernel::arm64::Arm64Kernel& k);
 
+// How the MMU walks `root` (granule, output-address format, VA width, half).
+hw::arm64::WalkRequest arm64_root_walk_request(const kernel::arm64::Arm64Kernel& k,
+                                               const kernel::arm64::TableRoot& root);
+
 // Runs of a root's leaves merged while level, ptdump attribute words and
 // physical contiguity hold: {"va_start","va_end","pa_start","level","attrs"}.
 nlohmann::json arm64_root_mappings(const kernel::arm64::Arm64Kernel& k, const kernel::arm64::TableRoot& root);
+// The layout constants (memory.rst's names) and memstart_addr, high_memory,
+// kimage_voffset, as hex strings: the "layout" member of arm64_boot_json.
+nlohmann::json arm64_layout_json(const kernel::arm64::Arm64Kernel& k);
 nlohmann::json arm64_boot_json(const kernel::arm64::Arm64Kernel& k);
 
 }  // namespace ptsim::report
