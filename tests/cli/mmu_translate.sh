@@ -35,7 +35,7 @@ HA=$((TCR | (1 << 39) | (1 << 40)))
 common=(--mem "$tmp/ram.bin@0x40000000" --reg TTBR1_EL1=0x40000000 --reg TCR_EL1=$TCR --reg MAIR_EL1=0x44ff)
 
 out=$("$ptsim" translate "${common[@]}" 0xffff000000001234)
-expect "block" "$out" '{"va":"0xffff000000001234","access":"el1r","ok":true,"pa":"0x80001234","level":2,"size":2097152,"attrs":{"attr_indx":0,"mair":"0xff","memtype":"Normal WB-RWA","sh":0,"ap":0,"af":true,"ng":false,"dbm":false,"cont":false,"pxn":true,"uxn":true,"el1":"rw-","el0":"---"},"par":"0xff00000080001a00","walk":[{"level":0,"addr":"0x40000000","desc":"0x0000000040001003"},{"level":1,"addr":"0x40001000","desc":"0x0000000040002003"},{"level":2,"addr":"0x40002000","desc":"0x00e0000080000401"}]}'
+expect "block" "$out" '{"schema":"ptsim.translate/1","va":"0xffff000000001234","access":"el1r","ok":true,"pa":"0x80001234","level":2,"size":2097152,"attrs":{"attr_indx":0,"mair":"0xff","memtype":"Normal WB-RWA","sh":0,"ap":0,"af":true,"ng":false,"dbm":false,"cont":false,"pxn":true,"uxn":true,"el1":"rw-","el0":"---"},"par":"0xff00000080001a00","walk":[{"level":0,"addr":"0x40000000","desc":"0x0000000040001003"},{"level":1,"addr":"0x40001000","desc":"0x0000000040002003"},{"level":2,"addr":"0x40002000","desc":"0x00e0000080000401"}]}'
 
 # Faults: access flag (AF=0, TCR.HA=0), permission (EL0 on an EL1-only
 # block), translation out of range (level 0) and at level 2.
@@ -88,7 +88,7 @@ asid 3
 tlbi vae1 0xffff000000001000 3
 TRACE
 out=$("$ptsim" trace-replay "${common[@]}" --trace "$tmp/trace" --json)
-expect "replay" "$out" '{"tlb":{"entries":1024,"ways":4,"micro_entries":0,"walk_cache_entries":0,"walk_cache_ways":4},"accesses":5,"hits":1,"micro_hits":0,"main_hits":1,"misses":4,"walks":4,"descriptor_reads":13,"reads_per_walk":3.25,"walk_cache_hits":0,"af_updates":0,"dirty_updates":0,"asid_switches":1,"tlbis":2,"faults":{"translation":1,"access_flag":0,"permission":0,"address_size":0,"external_abort":0}}'
+expect "replay" "$out" '{"schema":"ptsim.trace-replay/1","tlb":{"entries":1024,"ways":4,"micro_entries":0,"walk_cache_entries":0,"walk_cache_ways":4},"accesses":5,"hits":1,"micro_hits":0,"main_hits":1,"misses":4,"walks":4,"descriptor_reads":13,"reads_per_walk":3.25,"walk_cache_hits":0,"af_updates":0,"dirty_updates":0,"asid_switches":1,"tlbis":2,"faults":{"translation":1,"access_flag":0,"permission":0,"address_size":0,"external_abort":0}}'
 
 # Bad input is a clear error with exit code 3, never a crash.
 set +e
