@@ -90,6 +90,8 @@ MD
   errors_row 3 "FDT_ERR_TRUNCATED" "DTB cut short (first 100 bytes of a 1 MiB blob)" \
     machine --dtb truncated.dtb
   errors_row 3 "FDT_ERR_BADMAGIC" "not a DTB (text file)" machine --dtb text.dtb
+  errors_row 3 "FDT_ERR_BADVERSION" "DTB with header version 9 (found by the fuzzer)" \
+    machine --dtb "$src/tests/golden/machine/fuzz/dtb-version9-null-name.dtb"
   errors_row 3 "cannot open device tree blob" "missing DTB file" machine --dtb missing.dtb
   errors_row 3 "is not a symbol line" "System.map line without a name" \
     machine --machine virt --kernel-symbols bad-line.map
