@@ -12,6 +12,7 @@
 errors_catalogue_inputs() {
   local src="$1"
   head -c 100 "$src/tests/golden/arm64/virt-2g/virt.dtb" > truncated.dtb
+  cp "$src/tests/golden/machine/fuzz/dtb-version9-null-name.dtb" version9.dtb
   printf 'this text file is not a device tree blob, whatever its name says\n' > text.dtb
   printf 'ffff800008000000 T _text\nffff800008010000 T\n' > bad-line.map
   printf '0000000000000000 T _text\n0000000000000000 T _stext\n' > zeroed.kallsyms
@@ -91,7 +92,7 @@ MD
     machine --dtb truncated.dtb
   errors_row 3 "FDT_ERR_BADMAGIC" "not a DTB (text file)" machine --dtb text.dtb
   errors_row 3 "FDT_ERR_BADVERSION" "DTB with header version 9 (found by the fuzzer)" \
-    machine --dtb "$src/tests/golden/machine/fuzz/dtb-version9-null-name.dtb"
+    machine --dtb version9.dtb
   errors_row 3 "cannot open device tree blob" "missing DTB file" machine --dtb missing.dtb
   errors_row 3 "is not a symbol line" "System.map line without a name" \
     machine --machine virt --kernel-symbols bad-line.map
