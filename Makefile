@@ -1,10 +1,12 @@
 # The two set-up commands of the README, plus a few conveniences.
 #   make run    install missing Debian packages, build Release, run the default job
 #   make test   install missing Debian packages, build with ASan+UBSan, run ctest
+#   make fuzz   install clang and libFuzzer, build tests/fuzz, run each target
+#               FUZZ_SECONDS (default 60) on its seed corpus
 JOBS ?= $(shell nproc)
 CMAKE_GEN := -G Ninja
 
-.PHONY: run test build bench deps clean
+.PHONY: run test build bench deps fuzz clean
 
 deps:
 	./scripts/install-deps.sh
@@ -23,6 +25,14 @@ test: deps
 
 bench: build
 	@for b in build/release/bench/*_bench; do echo "== $$b"; $$b; done
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	./scripts/install-deps.sh fuzz
+	cmake -S . -B build/fuzz $(CMAKE_GEN) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+	  -DPTSIM_FUZZ=ON -DPTSIM_BUILD_TESTS=OFF -DPTSIM_BUILD_BENCH=OFF
+	cmake --build build/fuzz -j $(JOBS)
+	FUZZ_SECONDS=$(FUZZ_SECONDS) ./scripts/run-fuzz.sh
 
 clean:
 	rm -rf build

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages ptsim needs to build and test, if missing.
+#   scripts/install-deps.sh        the build and test packages
+#   scripts/install-deps.sh fuzz   those plus clang and its libFuzzer runtime (make fuzz)
 set -euo pipefail
 
 packages=(
@@ -8,6 +10,10 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   device-tree-compiler python3
 )
+if [ "${1:-}" = fuzz ]; then
+  # libFuzzer and the clang sanitizer runtimes live in libclang-rt-14-dev.
+  packages+=(clang libclang-rt-14-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

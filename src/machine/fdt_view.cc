@@ -150,6 +150,14 @@ FdtView FdtView::checked(std::span<const uint8_t> blob, std::string_view source)
     const std::string why = header_diagnosis(blob.data(), totalsize, offset);
     throw view.error(rc, offset, why);
   }
+  // libfdt accepts versions from 2, but versions before 16 store each
+  // node's full path instead of its name, and libfdt 1.6's fdt_check_full
+  // dereferences a null name on them; every dtc since 2007 writes 17.
+  if (fdt_version(fdt) < 16) {
+    throw view.error(-FDT_ERR_BADVERSION, 0x14,
+                     fmt::format("header version {} is older than 16, the oldest ptsim reads",
+                                 fdt_version(fdt)));
+  }
   if (const int rc = fdt_check_full(fdt, totalsize); rc != 0) {
     throw view.error(rc, locate_structure_error(fdt), "checking the structure block");
   }

@@ -1,9 +1,10 @@
 #include "ptsim/report/ptdump_arm64.h"
 
-#include <fmt/format.h>
-
 #include <array>
 
+#include <fmt/format.h>
+
+#include "ptsim/hw/arch/arm64/table_walk.h"
 #include "ptsim/hw/bits.h"
 
 namespace ptsim::report {
@@ -134,6 +135,7 @@ struct Walker {
   pg_state& st;
   int start_level = 0;  // hardware level of the top table
   int levels = 4;       // CONFIG_PGTABLE_LEVELS
+  hw::arm64::TableVisitLimit limit{mem, in.format.granule};
 
   uint64_t load(hw::PhysAddr pa) const { return mem.try_load64(pa).value_or(0); }
   static bool present(uint64_t val) { return (val & (PTE_VALID | PTE_PROT_NONE)) != 0; }
@@ -145,6 +147,7 @@ struct Walker {
   // Visits the entries of the table at `table`, hardware level `level`,
   // whose first entry maps `base`; `first` and `last` bound the indexes.
   void walk(int level, hw::PhysAddr table, uint64_t base, uint64_t count) {
+    limit.enter(level, table);
     const unsigned shift = hw::arm64::level_shift(in.format.granule, level);
     for (uint64_t i = 0; i < count; ++i) {
       const uint64_t addr = base + (i << shift);

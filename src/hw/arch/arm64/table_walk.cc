@@ -1,8 +1,32 @@
 #include "ptsim/hw/arch/arm64/table_walk.h"
 
+#include <fmt/format.h>
+
+#include "ptsim/error.h"
 #include "ptsim/hw/bits.h"
 
 namespace ptsim::hw::arm64 {
+
+TableVisitLimit::TableVisitLimit(const PhysMem& mem, Granule granule) : mem_(mem), granule_(granule) {
+  for (const Bank& bank : mem.banks()) {
+    limit_ += bank.size / granule_size(granule) + 1;  // +1: a bank may hold a part page
+  }
+}
+
+void TableVisitLimit::enter(int level, PhysAddr table) {
+  if (mem_.find_bank(table) == nullptr) {
+    return;
+  }
+  if (++entered_ <= limit_) {
+    return;
+  }
+  throw bad_input(fmt::format(
+      "whole-table walk: the level {} table at PA {:#x} is table number {}, more than the {} {} pages "
+      "the memory holds: table entries share a table or point back at their own table or an ancestor "
+      "(cyclic tables), and the walk would repeat them at every reference",
+      level, table.value(), entered_, limit_, granule_name(granule_)));
+}
+
 namespace {
 
 struct Walker {
@@ -10,8 +34,10 @@ struct Walker {
   const WalkRequest& req;
   const TableWalkCallbacks& cb;
   uint64_t va_top;  // the sign bits of the half being walked
+  TableVisitLimit limit;
 
   void table(int level, PhysAddr base, uint64_t va_base, unsigned entries, uint64_t table_bits) {
+    limit.enter(level, base);
     const unsigned shift = level_shift(req.format.granule, level);
     if (cb.table) {
       unsigned valid = 0;
@@ -53,7 +79,7 @@ void for_each_leaf(const PhysMem& mem, const WalkRequest& request, const TableWa
   const unsigned shift = level_shift(request.format.granule, start);
   const unsigned entries = 1u << (request.ia_bits - shift);
   const uint64_t va_base = request.upper_half ? (~uint64_t{0} << request.ia_bits) : 0;
-  Walker w{mem, request, callbacks, va_base};
+  Walker w{mem, request, callbacks, va_base, TableVisitLimit(mem, request.format.granule)};
   w.table(start, request.table_base, va_base, entries, 0);
 }
 
