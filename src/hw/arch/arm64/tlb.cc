@@ -10,6 +10,26 @@
 #include "ptsim/hw/bits.h"
 
 namespace ptsim::hw::arm64 {
+namespace {
+
+// The way of a set an insertion takes: an invalid way or one holding the
+// same translation, else the least recently used (smallest stamp).
+template <class Entry, class SameTranslation>
+Entry* replace_in_set(Entry* set, unsigned ways, SameTranslation same) {
+  Entry* victim = set;
+  for (unsigned w = 0; w < ways; ++w) {
+    Entry& e = set[w];
+    if (!e.valid || same(e)) {
+      return &e;
+    }
+    if (e.stamp < victim->stamp) {
+      victim = &e;
+    }
+  }
+  return victim;
+}
+
+}  // namespace
 
 void TlbConfig::validate() const {
   const auto check = [](unsigned n, unsigned w, const char* what) {
@@ -69,18 +89,9 @@ TlbArray::TlbArray(unsigned entries, unsigned ways)
     : entries_(entries), ways_(ways), set_mask_(entries / ways - 1) {}
 
 void TlbArray::insert(const TlbEntry& entry) {
-  TlbEntry* set = &entries_[(entry.vpn & set_mask_) * ways_];
-  TlbEntry* victim = set;
-  for (unsigned w = 0; w < ways_; ++w) {
-    TlbEntry& e = set[w];
-    if (!e.valid || (e.vpn == entry.vpn && e.shift == entry.shift && e.asid == entry.asid)) {
-      victim = &e;
-      break;
-    }
-    if (e.stamp < victim->stamp) {
-      victim = &e;
-    }
-  }
+  TlbEntry* victim = replace_in_set(&entries_[(entry.vpn & set_mask_) * ways_], ways_, [&](const TlbEntry& e) {
+    return e.vpn == entry.vpn && e.shift == entry.shift && e.asid == entry.asid;
+  });
   *victim = entry;
   victim->valid = true;
   victim->stamp = ++clock_;
@@ -109,19 +120,11 @@ const WalkCacheEntry* WalkCache::lookup(int level, unsigned shift, uint64_t va56
 }
 
 void WalkCache::insert(const WalkCacheEntry& entry) {
-  WalkCacheEntry* set =
-      &entries_[((entry.vpn ^ static_cast<uint64_t>(entry.level)) & set_mask_) * ways_];
-  WalkCacheEntry* victim = set;
-  for (unsigned w = 0; w < ways_; ++w) {
-    WalkCacheEntry& e = set[w];
-    if (!e.valid || (e.vpn == entry.vpn && e.level == entry.level && e.asid == entry.asid)) {
-      victim = &e;
-      break;
-    }
-    if (e.stamp < victim->stamp) {
-      victim = &e;
-    }
-  }
+  WalkCacheEntry* victim = replace_in_set(
+      &entries_[((entry.vpn ^ static_cast<uint64_t>(entry.level)) & set_mask_) * ways_], ways_,
+      [&](const WalkCacheEntry& e) {
+        return e.vpn == entry.vpn && e.level == entry.level && e.asid == entry.asid;
+      });
   *victim = entry;
   victim->valid = true;
   victim->stamp = ++clock_;
