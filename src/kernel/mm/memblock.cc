@@ -839,61 +839,44 @@ void Memblock::next_mem_pfn_range(int* idx, int nid, unsigned long* out_start_pf
   }
 }
 
-// Models: include/linux/memblock.h for_each_free_mem_range (v6.1)
-void Memblock::for_each_free_mem_range(int nid, unsigned flags, const RangeFn& fn) {
+// The loop of the for_each_*mem_range* macros: next_mem_range() or
+// next_mem_range_rev() from the first (or last) index until it reports the end.
+void Memblock::walk_mem_ranges(bool reverse, int nid, unsigned flags, const memblock_type* type_b,
+                               const RangeFn& fn) {
   phys_addr_t start = 0;
   phys_addr_t end = 0;
   int out_nid = 0;
-  for (u64 i = 0;
-       next_mem_range(&i, nid, flags, &memory_, &reserved_, &start, &end, &out_nid),
-           i != ULLONG_MAX_IDX;) {
-    if (!fn(start, end, out_nid)) {
+  u64 i = reverse ? ULLONG_MAX_IDX : 0;
+  for (;;) {
+    if (reverse) {
+      next_mem_range_rev(&i, nid, flags, &memory_, type_b, &start, &end, &out_nid);
+    } else {
+      next_mem_range(&i, nid, flags, &memory_, type_b, &start, &end, &out_nid);
+    }
+    if (i == ULLONG_MAX_IDX || !fn(start, end, out_nid)) {
       return;
     }
   }
+}
+
+// Models: include/linux/memblock.h for_each_free_mem_range (v6.1)
+void Memblock::for_each_free_mem_range(int nid, unsigned flags, const RangeFn& fn) {
+  walk_mem_ranges(false, nid, flags, &reserved_, fn);
 }
 
 // Models: include/linux/memblock.h for_each_free_mem_range_reverse (v6.1)
 void Memblock::for_each_free_mem_range_reverse(int nid, unsigned flags, const RangeFn& fn) {
-  phys_addr_t start = 0;
-  phys_addr_t end = 0;
-  int out_nid = 0;
-  for (u64 i = ULLONG_MAX_IDX;
-       next_mem_range_rev(&i, nid, flags, &memory_, &reserved_, &start, &end, &out_nid),
-           i != ULLONG_MAX_IDX;) {
-    if (!fn(start, end, out_nid)) {
-      return;
-    }
-  }
+  walk_mem_ranges(true, nid, flags, &reserved_, fn);
 }
 
 // Models: include/linux/memblock.h for_each_mem_range (v6.1)
 void Memblock::for_each_mem_range(const RangeFn& fn) {
-  phys_addr_t start = 0;
-  phys_addr_t end = 0;
-  int out_nid = 0;
-  for (u64 i = 0; next_mem_range(&i, NUMA_NO_NODE, MEMBLOCK_HOTPLUG | MEMBLOCK_DRIVER_MANAGED,
-                                 &memory_, nullptr, &start, &end, &out_nid),
-           i != ULLONG_MAX_IDX;) {
-    if (!fn(start, end, out_nid)) {
-      return;
-    }
-  }
+  walk_mem_ranges(false, NUMA_NO_NODE, MEMBLOCK_HOTPLUG | MEMBLOCK_DRIVER_MANAGED, nullptr, fn);
 }
 
 // Models: include/linux/memblock.h for_each_mem_range_rev (v6.1)
 void Memblock::for_each_mem_range_rev(const RangeFn& fn) {
-  phys_addr_t start = 0;
-  phys_addr_t end = 0;
-  int out_nid = 0;
-  for (u64 i = ULLONG_MAX_IDX;
-       next_mem_range_rev(&i, NUMA_NO_NODE, MEMBLOCK_HOTPLUG | MEMBLOCK_DRIVER_MANAGED, &memory_,
-                          nullptr, &start, &end, &out_nid),
-           i != ULLONG_MAX_IDX;) {
-    if (!fn(start, end, out_nid)) {
-      return;
-    }
-  }
+  walk_mem_ranges(true, NUMA_NO_NODE, MEMBLOCK_HOTPLUG | MEMBLOCK_DRIVER_MANAGED, nullptr, fn);
 }
 
 // Models: include/linux/memblock.h for_each_reserved_mem_range (v6.1)

@@ -25,9 +25,10 @@
 #include <string_view>
 #include <vector>
 
+#include "ptsim/kernel/types.h"
+
 namespace ptsim::kernel {
 
-using phys_addr_t = uint64_t;
 using u64 = uint64_t;
 
 // Models: include/linux/numa.h NUMA_NO_NODE (v6.1)
@@ -221,6 +222,8 @@ class Memblock {
 
  private:
   // One WARN_ONCE/WARN_ON_ONCE call site in memblock.c.
+  void walk_mem_ranges(bool reverse, int nid, unsigned flags, const memblock_type* type_b,
+                       const RangeFn& fn);
   enum class OnceSite { next_mem_range, next_mem_range_rev, alloc_range_nid, count };
 
   static constexpr int region_nid_unused = 0;

@@ -178,20 +178,15 @@ void Arm64Kernel::map_mem(uint64_t pgdp) {
   if (config_.arm64_mte) {
     mem_prot.val = (mem_prot.val & ~PTE_ATTRINDX_MASK) | PTE_ATTRINDX(MT_NORMAL_TAGGED);
   }
-  // for_each_mem_range(): memory regions minus NOMAP ones.
-  std::vector<std::pair<uint64_t, uint64_t>> ranges;
-  for (const memblock_region& r : memblock_.memory().regions) {
-    if (r.size == 0 || (r.flags & MEMBLOCK_NOMAP) != 0) {
-      continue;
-    }
-    ranges.emplace_back(r.base, r.base + r.size);
-  }
-  for (const auto& [start, end] : ranges) {
+  // for_each_mem_range(): memory, minus the NOMAP regions (the kernel alias
+  // just marked) and hotplug/driver-managed ones.
+  memblock_.for_each_mem_range([&](phys_addr_t start, phys_addr_t end, int) {
     if (start >= end) {
-      break;
+      return false;
     }
     create_pgd_mapping(pgdp, start, phys_to_virt(start), end - start, mem_prot, flags, true, "__map_memblock");
-  }
+    return true;
+  });
   create_pgd_mapping(pgdp, kernel_start, phys_to_virt(kernel_start), kernel_end - kernel_start,
                      PAGE_KERNEL, NO_CONT_MAPPINGS, true, "__map_memblock");
   memblock_.memblock_clear_nomap(kernel_start, kernel_end - kernel_start);
