@@ -1241,12 +1241,10 @@ std::vector<std::string> Memblock::memblock_dump_all_lines() const {
       if (config_.numa && get_node(rgn) != config_.max_numnodes) {
         nid_buf = fmt::format(" on node {}", get_node(rgn));
       }
-      // "%#x" prints 0 without the 0x prefix.
-      const std::string idx_text = idx == 0 ? "0" : fmt::format("{:#x}", idx);
-      const std::string flags_text = rgn.flags == 0 ? "0" : fmt::format("{:#x}", rgn.flags);
-      lines.push_back(fmt::format(" {}[{}]\t[{}-{}], {} bytes{} flags: {}", type->name, idx_text,
+      // The kernel's "%#x" prints 0 as "0x0" (lib/vsprintf.c number()).
+      lines.push_back(fmt::format(" {}[{:#x}]\t[{}-{}], {} bytes{} flags: {:#x}", type->name, idx,
                                   format_pa(rgn.base), format_pa(end), format_pa(rgn.size),
-                                  nid_buf, flags_text));
+                                  nid_buf, rgn.flags));
     }
   }
   return lines;
