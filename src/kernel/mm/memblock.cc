@@ -68,7 +68,7 @@ void Memblock::warn(const std::string& cond) {
   }
 }
 
-bool Memblock::warn_once(OnceSite site, bool cond, const std::string& message) {
+bool Memblock::warn_once(OnceSite site, bool cond, const char* message) {
   if (!cond) {
     return false;
   }
@@ -355,6 +355,19 @@ void Memblock::memblock_insert_region(memblock_type& type, int idx, phys_addr_t 
   type.total_size += size;
 }
 
+// Where the scans of memblock_add_range() and memblock_isolate_range() reach
+// their first region of interest: both skip (`continue`) every region that
+// ends at or below @base.  The array is sorted and its regions disjoint (the
+// BUG_ON in memblock_merge_regions() guards that), so their ends ascend and
+// a binary search finds the same index Linux's linear walk reaches.
+static int first_region_ending_after(const memblock_type& type, phys_addr_t base) {
+  const auto first = type.regions.begin();
+  const auto last = first + static_cast<long>(type.cnt);
+  const auto it = std::partition_point(
+      first, last, [base](const memblock_region& r) { return r.base + r.size <= base; });
+  return static_cast<int>(it - first);
+}
+
 // Models: mm/memblock.c memblock_add_range (v6.1)
 int Memblock::memblock_add_range(memblock_type& type, phys_addr_t base, phys_addr_t size, int nid,
                                  unsigned flags) {
@@ -387,7 +400,7 @@ int Memblock::memblock_add_range(memblock_type& type, phys_addr_t base, phys_add
     // needed, the second inserts them.
     base = obase;
     int nr_new = 0;
-    int idx = 0;
+    int idx = first_region_ending_after(type, base);
     for (; static_cast<unsigned long>(idx) < type.cnt; idx++) {
       const memblock_region& rgn = type.regions[static_cast<unsigned long>(idx)];
       const phys_addr_t rbase = rgn.base;
@@ -476,7 +489,8 @@ int Memblock::memblock_isolate_range(memblock_type& type, phys_addr_t base, phys
     }
   }
 
-  for (int idx = 0; static_cast<unsigned long>(idx) < type.cnt; idx++) {
+  for (int idx = first_region_ending_after(type, base); static_cast<unsigned long>(idx) < type.cnt;
+       idx++) {
     memblock_region& rgn = type.regions[static_cast<unsigned long>(idx)];
     const phys_addr_t rbase = rgn.base;
     const phys_addr_t rend = rbase + rgn.size;

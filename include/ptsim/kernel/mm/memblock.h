@@ -221,7 +221,8 @@ class Memblock {
   static constexpr int region_nid_unused = 0;
 
   void warn(const std::string& cond);
-  bool warn_once(OnceSite site, bool cond, const std::string& message);
+  // Takes a C string: it is evaluated on every iterator step.
+  bool warn_once(OnceSite site, bool cond, const char* message);
   [[noreturn]] void bug(const std::string& cond);
   void dbg(const std::string& line);
   void printk(const std::string& line);
