@@ -3,9 +3,9 @@
 // and re-add memory, queries), as a large boot with many firmware holes
 // might do.  Reports the time per operation (ns_per_op) and the regions
 // reached.
-#include <cstdint>
-
 #include <benchmark/benchmark.h>
+
+#include <cstdint>
 
 #include "ptsim/kernel/mm/memblock.h"
 #include "rss.h"

@@ -3,10 +3,10 @@
 // queries and iterators.
 #include "ptsim/kernel/mm/memblock.h"
 
+#include <gtest/gtest.h>
+
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "ptsim/error.h"
 
@@ -60,11 +60,10 @@ TEST(MemblockDebug, AllocationLinesNameTheApiAndTheInternalReserve) {
   Memblock mb(arm64_config(), capture(c));
   mb.memblock_add(0x40000000, 0x40000000);
   c.dbg.clear();
-  EXPECT_EQ(mb.memblock_phys_alloc(0x1000, 0x1000, "early_pgtable_alloc+0x24/0xa4"),
-            0x7ffff000u);
-  EXPECT_EQ(mb.memblock_alloc_try_nid(0x40, 0, 0, MEMBLOCK_ALLOC_ACCESSIBLE, NUMA_NO_NODE,
-                                      "setup_arch"),
-            0x7fffefc0u);
+  EXPECT_EQ(mb.memblock_phys_alloc(0x1000, 0x1000, "early_pgtable_alloc+0x24/0xa4"), 0x7ffff000u);
+  EXPECT_EQ(
+      mb.memblock_alloc_try_nid(0x40, 0, 0, MEMBLOCK_ALLOC_ACCESSIBLE, NUMA_NO_NODE, "setup_arch"),
+      0x7fffefc0u);
   ASSERT_EQ(c.dbg.size(), 4u);
   EXPECT_EQ(c.dbg[0],
             "memblock_phys_alloc_range: 4096 bytes align=0x1000 from=0x0000000000000000 "
@@ -112,7 +111,8 @@ TEST(MemblockDebug, DebugfsShowsOneLinePerRegion) {
 TEST(MemblockDebug, DebugfsOfAnEmptyArrayShowsTheDummyEntry) {
   Memblock mb(arm64_config());
   // base 0, size 0: end prints as base + size - 1, wrapped.
-  EXPECT_EQ(mb.memblock_debug_show(mb.reserved()), "   0: 0x0000000000000000..0xffffffffffffffff\n");
+  EXPECT_EQ(mb.memblock_debug_show(mb.reserved()),
+            "   0: 0x0000000000000000..0xffffffffffffffff\n");
 }
 
 TEST(MemblockDebug, DumpAllMatchesMemblockDump) {
@@ -150,7 +150,7 @@ TEST(MemblockConfig, ArmWithoutLpaeHas32BitPhysAddr) {
   EXPECT_EQ(c.dbg.back(), "memblock_add: [0xfff00000-0x000fffff] arm_memblock_init");
   // Without CONFIG_NUMA every region is on node 0 and set_node does nothing.
   EXPECT_EQ(mb.memory().regions[0].nid, 0);
-  EXPECT_EQ(mb.memblock_set_node(0xfff00000, 0x1000, false, 3), 0);
+  EXPECT_EQ(mb.memblock_set_node(0xfff00000, 0x1000, mb.memory(), 3), 0);
   EXPECT_EQ(mb.memory().cnt, 1u);
   EXPECT_EQ(mb.memblock_debug_show(mb.memory()), "   0: 0xfff00000..0xfffffffe\n");
 }
@@ -220,8 +220,8 @@ TEST(MemblockIterators, MemRangesSkipNomapAndPfnRangesRoundInwards) {
     mem.emplace_back(s, e);
     return true;
   });
-  const std::vector<std::pair<phys_addr_t, phys_addr_t>> want_mem = {
-      {0x40000800, 0x40003800}, {0x50001000, 0x50002000}};
+  const std::vector<std::pair<phys_addr_t, phys_addr_t>> want_mem = {{0x40000800, 0x40003800},
+                                                                     {0x50001000, 0x50002000}};
   EXPECT_EQ(mem, want_mem);
   std::vector<std::pair<phys_addr_t, phys_addr_t>> rev;
   mb.for_each_mem_range_rev([&](phys_addr_t s, phys_addr_t e, int) {

@@ -23,6 +23,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace ptsim::kernel {
@@ -130,7 +131,8 @@ class Memblock {
   int memblock_mark_mirror(phys_addr_t base, phys_addr_t size);
   int memblock_mark_nomap(phys_addr_t base, phys_addr_t size);
   int memblock_clear_nomap(phys_addr_t base, phys_addr_t size);
-  int memblock_set_node(phys_addr_t base, phys_addr_t size, bool on_reserved, int nid);
+  // @type is memory() or reserved(), as Linux passes &memblock.memory.
+  int memblock_set_node(phys_addr_t base, phys_addr_t size, const memblock_type& type, int nid);
   void memblock_set_bottom_up(bool enable) { bottom_up_ = enable; }
   void memblock_set_current_limit(phys_addr_t limit) { current_limit_ = limit & phys_mask_; }
   phys_addr_t memblock_get_current_limit() const { return current_limit_; }
@@ -148,19 +150,17 @@ class Memblock {
   // physical address (phys_to_virt is the caller's), 0 for NULL.
   phys_addr_t memblock_alloc_try_nid(phys_addr_t size, phys_addr_t align, phys_addr_t min_addr,
                                      phys_addr_t max_addr, int nid, std::string_view caller = {});
-  phys_addr_t memblock_alloc_try_nid_raw(phys_addr_t size, phys_addr_t align,
-                                         phys_addr_t min_addr, phys_addr_t max_addr, int nid,
+  phys_addr_t memblock_alloc_try_nid_raw(phys_addr_t size, phys_addr_t align, phys_addr_t min_addr,
+                                         phys_addr_t max_addr, int nid,
                                          std::string_view caller = {});
   phys_addr_t memblock_alloc_exact_nid_raw(phys_addr_t size, phys_addr_t align,
                                            phys_addr_t min_addr, phys_addr_t max_addr, int nid,
                                            std::string_view caller = {});
   phys_addr_t memblock_alloc(phys_addr_t size, phys_addr_t align, std::string_view caller = {});
-  phys_addr_t memblock_alloc_raw(phys_addr_t size, phys_addr_t align,
-                                 std::string_view caller = {});
+  phys_addr_t memblock_alloc_raw(phys_addr_t size, phys_addr_t align, std::string_view caller = {});
   phys_addr_t memblock_alloc_from(phys_addr_t size, phys_addr_t align, phys_addr_t min_addr,
                                   std::string_view caller = {});
-  phys_addr_t memblock_alloc_low(phys_addr_t size, phys_addr_t align,
-                                 std::string_view caller = {});
+  phys_addr_t memblock_alloc_low(phys_addr_t size, phys_addr_t align, std::string_view caller = {});
   phys_addr_t memblock_alloc_node(phys_addr_t size, phys_addr_t align, int nid,
                                   std::string_view caller = {});
 
@@ -192,8 +192,8 @@ class Memblock {
                       const memblock_type* type_b, phys_addr_t* out_start, phys_addr_t* out_end,
                       int* out_nid);
   void next_mem_range_rev(u64* idx, int nid, unsigned flags, const memblock_type* type_a,
-                          const memblock_type* type_b, phys_addr_t* out_start,
-                          phys_addr_t* out_end, int* out_nid);
+                          const memblock_type* type_b, phys_addr_t* out_start, phys_addr_t* out_end,
+                          int* out_nid);
   void next_mem_pfn_range(int* idx, int nid, unsigned long* out_start_pfn,
                           unsigned long* out_end_pfn, int* out_nid) const;
 
@@ -244,6 +244,9 @@ class Memblock {
   bool should_skip_region(const memblock_type* type, const memblock_region& m, int nid,
                           unsigned flags) const;
   int memblock_search(const memblock_type& type, phys_addr_t addr) const;
+  std::pair<phys_addr_t, phys_addr_t> gap_before(const memblock_type& type, int idx) const;
+  void walk_mem_ranges(bool reverse, const memblock_type* type_a, const memblock_type* type_b,
+                       int nid, unsigned flags, const RangeFn& fn);
   phys_addr_t find_max_addr(phys_addr_t limit) const;
 
   phys_addr_t find_range_bottom_up(phys_addr_t start, phys_addr_t end, phys_addr_t size,
