@@ -40,12 +40,16 @@ constexpr const char* kDescription =
 struct MemblockArgs {
   std::string script = "-";
   uint64_t smp_cache_bytes = 32;
+  int phys_addr_bits = 64;
+  bool no_numa = false;
   bool trace = false;
 };
 
 void run(const MemblockArgs& args) {
   kernel::MemblockScriptOptions options;
   options.smp_cache_bytes = args.smp_cache_bytes;
+  options.phys_addr_bits = args.phys_addr_bits;
+  options.numa = !args.no_numa;
   if (args.trace) {
     options.trace = &std::cerr;
   }
@@ -74,6 +78,12 @@ const bool registered = register_command([](CLI::App& app) {
                   "SMP_CACHE_BYTES, the alignment an align of 0 becomes")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--phys-addr-bits", args->phys_addr_bits,
+                  "width of phys_addr_t: 64 (the harness), or 32 as on arm without LPAE")
+      ->capture_default_str()
+      ->check(CLI::IsMember({32, 64}));
+  cmd->add_flag("--no-numa", args->no_numa,
+                "build without CONFIG_NUMA (MAX_NUMNODES 1, every nid 0), as arm does");
   cmd->add_flag("--trace", args->trace,
                 "print memblock=debug lines (memblock_add: [...] CALLER) to standard error");
   cmd->callback([args] { run(*args); });

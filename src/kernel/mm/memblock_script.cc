@@ -132,17 +132,17 @@ struct Number {
   bool negative = false;
 };
 
-std::optional<Number> symbol_value(std::string_view word) {
+std::optional<Number> symbol_value(std::string_view word, int max_numnodes) {
   struct Symbol {
     std::string_view name;
     Number value;
   };
-  static const std::array<Symbol, 10> symbols = {{
+  const std::array<Symbol, 10> symbols = {{
       {"ANYWHERE", {~uint64_t{0}, false}},  // MEMBLOCK_ALLOC_ANYWHERE, all ones
       {"ACCESSIBLE", {MEMBLOCK_ALLOC_ACCESSIBLE, false}},
       {"NOLEAKTRACE", {MEMBLOCK_ALLOC_NOLEAKTRACE, false}},
       {"NUMA_NO_NODE", {1, true}},
-      {"MAX_NUMNODES", {kHarnessMaxNumnodes, false}},
+      {"MAX_NUMNODES", {static_cast<uint64_t>(max_numnodes), false}},
       {"MEMBLOCK_NONE", {MEMBLOCK_NONE, false}},
       {"MEMBLOCK_HOTPLUG", {MEMBLOCK_HOTPLUG, false}},
       {"MEMBLOCK_MIRROR", {MEMBLOCK_MIRROR, false}},
@@ -159,8 +159,8 @@ std::optional<Number> symbol_value(std::string_view word) {
 
 // Decimal or 0x-hex, with an optional leading '-'; nullopt if malformed or
 // beyond 64 bits.
-std::optional<Number> parse_number(std::string_view word) {
-  if (auto symbol = symbol_value(word)) {
+std::optional<Number> parse_number(std::string_view word, int max_numnodes) {
+  if (auto symbol = symbol_value(word, max_numnodes)) {
     return symbol;
   }
   Number n;
@@ -251,7 +251,8 @@ int64_t fit_int(const Number& n, Field field, std::string_view word, const OpSpe
 }
 
 // Parses one non-empty, comment-free line; throws bad_input naming the line.
-Command parse_command(const std::vector<std::string_view>& words, size_t line_no) {
+Command parse_command(const std::vector<std::string_view>& words, size_t line_no,
+                      int max_numnodes) {
   Command cmd;
   cmd.spec = find_op(words[0]);
   if (cmd.spec == nullptr) {
@@ -271,7 +272,7 @@ Command parse_command(const std::vector<std::string_view>& words, size_t line_no
       continue;
     }
     const std::string_view word = words[i + 1];
-    const std::optional<Number> n = parse_number(word);
+    const std::optional<Number> n = parse_number(word, max_numnodes);
     if (!n) {
       malformed(line_no, fmt::format("expected a number for argument {} of '{}', got '{}'", i + 1,
                                      spec.usage, word));
@@ -298,7 +299,11 @@ class Runner {
   Memblock& memblock() { return mb_; }
 
   void run(const Command& cmd) {
-    const std::vector<phys_addr_t>& p = cmd.phys;
+    // Passing a number as a phys_addr_t truncates it to the type's width.
+    std::vector<phys_addr_t> p = cmd.phys;
+    for (phys_addr_t& value : p) {
+      value &= mb_.phys_addr_max();
+    }
     const auto nid = [&](size_t i) { return static_cast<int>(cmd.ints[i]); };
     const std::string_view name = cmd.spec->name;
     switch (cmd.spec->op) {
@@ -371,9 +376,9 @@ class Runner {
     MemblockConfig config;
     config.smp_cache_bytes = options.smp_cache_bytes;
     config.max_numnodes = kHarnessMaxNumnodes;
-    config.numa = true;
+    config.numa = options.numa;
     config.page_size = kHarnessPageSize;
-    config.phys_addr_bits = 64;
+    config.phys_addr_bits = options.phys_addr_bits;
     return config;
   }
 
@@ -434,7 +439,7 @@ MemblockScriptResult run_memblock_script(std::istream& in, std::ostream& out,
     if (words.empty()) {
       continue;
     }
-    const Command cmd = parse_command(words, line_no);
+    const Command cmd = parse_command(words, line_no, runner.memblock().config().max_numnodes);
     try {
       runner.run(cmd);
     } catch (const Error& e) {
