@@ -13,11 +13,15 @@ namespace ptsim::cli {
 namespace {
 
 constexpr const char* kDescription =
-    "Run a script of memblock operations against Linux 6.1's memblock.\n"
-    "memblock is configured like Linux's userspace memblock test harness\n"
+    "Run a script of memblock operations against Linux 6.1's memblock; mirrors Linux's "
+    "userspace memblock test harness built with NUMA=1";
+
+constexpr const char* kFooter =
+    "The memblock it runs mirrors Linux's userspace memblock test harness\n"
     "(tools/testing/memblock) built with `make NUMA=1`: MAX_NUMNODES 16,\n"
     "PAGE_SIZE 4096, 64-bit phys_addr_t, SMP_CACHE_BYTES 32 (an align of 0\n"
-    "becomes SMP_CACHE_BYTES; --smp-cache-bytes changes it).\n"
+    "becomes SMP_CACHE_BYTES; --smp-cache-bytes changes it, as the boot flows\n"
+    "use their architecture's value).\n"
     "\n"
     "One operation per line, fields separated by white space, '#' starts a comment:\n"
     "  reset | add BASE SIZE | add_node BASE SIZE NID [FLAGS]\n"
@@ -30,12 +34,13 @@ constexpr const char* kDescription =
     "  mem_limit_remove_map LIMIT | cap_memory_range BASE SIZE\n"
     "  enforce_memory_limit LIMIT | trim_memory ALIGN | dump\n"
     "Numbers are decimal or 0x-hex (a NID may be negative); ANYWHERE, ACCESSIBLE,\n"
-    "NOLEAKTRACE, NUMA_NO_NODE and MAX_NUMNODES stand for their values.\n"
+    "NOLEAKTRACE, NUMA_NO_NODE, MAX_NUMNODES and the MEMBLOCK_* flag names stand\n"
+    "for their values.\n"
     "\n"
     "Output: 'alloc -> 0x...' per allocation (0x0 on failure), 'error: OP -> RC',\n"
-    "'warn: COND' when a WARN_ON fires, 'BUG: COND' or 'panic: MSG' where Linux stops,\n"
-    "and the region dump after each 'dump' and once at the end.\n"
-    "Exit: 0, 3 on a malformed line (named by number), 4 if Linux would BUG/panic.";
+    "'warn: COND' when a WARN_ON fires, 'BUG: COND' where Linux stops, and the\n"
+    "region dump after each 'dump' and once at the end.\n"
+    "Exit: 0; 3 on a malformed line (named by its number); 4 if Linux would BUG.";
 
 struct MemblockArgs {
   std::string script = "-";
@@ -72,6 +77,7 @@ void run(const MemblockArgs& args) {
 const bool registered = register_command([](CLI::App& app) {
   auto args = std::make_shared<MemblockArgs>();
   CLI::App* cmd = app.add_subcommand("memblock", kDescription);
+  cmd->footer(kFooter);
   cmd->add_option("script", args->script, "script file, or - for standard input")
       ->capture_default_str();
   cmd->add_option("--smp-cache-bytes", args->smp_cache_bytes,
