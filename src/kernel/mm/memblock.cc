@@ -291,8 +291,10 @@ int Memblock::memblock_double_array(memblock_type& type, phys_addr_t new_area_st
   }
 
   const phys_addr_t new_end = (addr + new_size - 1) & phys_mask_;
-  dbg(fmt::format("memblock: {} is doubled to {} at [{}-{}]", type.name, type.max * 2,
-                  format_pa(addr), format_pa(new_end)));
+  if (memblock_debug()) {
+    dbg(fmt::format("memblock: {} is doubled to {} at [{}-{}]", type.name, type.max * 2,
+                    format_pa(addr), format_pa(new_end)));
+  }
 
   // Move the array over before reserving it: it may be the reserved array
   // itself that is full.  The new half is zeroed.
@@ -461,14 +463,18 @@ int Memblock::memblock_add_range(memblock_type& type, phys_addr_t base, phys_add
 int Memblock::memblock_add_node(phys_addr_t base, phys_addr_t size, int nid, unsigned flags,
                                 std::string_view caller) {
   const phys_addr_t end = (base + size - 1) & phys_mask_;
-  dbg(fmt::format("memblock_add_node: [{}-{}] nid={} flags={:x} {}", format_pa(base),
-                  format_pa(end), nid, flags, caller.empty() ? "0x0" : caller));
+  if (memblock_debug()) {
+    dbg(fmt::format("memblock_add_node: [{}-{}] nid={} flags={:x} {}", format_pa(base),
+                    format_pa(end), nid, flags, caller.empty() ? "0x0" : caller));
+  }
   return memblock_add_range(memory_, base, size, nid, flags);
 }
 
 // Models: mm/memblock.c memblock_add (v6.1)
 int Memblock::memblock_add(phys_addr_t base, phys_addr_t size, std::string_view caller) {
-  dbg(dbg_range("memblock_add", base, size, caller));
+  if (memblock_debug()) {
+    dbg(dbg_range("memblock_add", base, size, caller));
+  }
   return memblock_add_range(memory_, base, size, config_.max_numnodes, 0);
 }
 
@@ -543,19 +549,25 @@ int Memblock::memblock_remove_range(memblock_type& type, phys_addr_t base, phys_
 
 // Models: mm/memblock.c memblock_remove (v6.1)
 int Memblock::memblock_remove(phys_addr_t base, phys_addr_t size, std::string_view caller) {
-  dbg(dbg_range("memblock_remove", base, size, caller));
+  if (memblock_debug()) {
+    dbg(dbg_range("memblock_remove", base, size, caller));
+  }
   return memblock_remove_range(memory_, base, size);
 }
 
 // Models: mm/memblock.c memblock_phys_free (v6.1)
 int Memblock::memblock_phys_free(phys_addr_t base, phys_addr_t size, std::string_view caller) {
-  dbg(dbg_range("memblock_phys_free", base, size, caller));
+  if (memblock_debug()) {
+    dbg(dbg_range("memblock_phys_free", base, size, caller));
+  }
   return memblock_remove_range(reserved_, base, size);
 }
 
 // Models: mm/memblock.c memblock_reserve (v6.1)
 int Memblock::memblock_reserve(phys_addr_t base, phys_addr_t size, std::string_view caller) {
-  dbg(dbg_range("memblock_reserve", base, size, caller));
+  if (memblock_debug()) {
+    dbg(dbg_range("memblock_reserve", base, size, caller));
+  }
   return memblock_add_range(reserved_, base, size, config_.max_numnodes, 0);
 }
 
@@ -933,8 +945,10 @@ phys_addr_t Memblock::memblock_alloc_range_nid(phys_addr_t size, phys_addr_t ali
 phys_addr_t Memblock::memblock_phys_alloc_range(phys_addr_t size, phys_addr_t align,
                                                 phys_addr_t start, phys_addr_t end,
                                                 std::string_view caller) {
-  dbg(fmt::format("memblock_phys_alloc_range: {} bytes align=0x{:x} from={} max_addr={} {}", size,
-                  align, format_pa(start), format_pa(end), caller.empty() ? "0x0" : caller));
+  if (memblock_debug()) {
+    dbg(fmt::format("memblock_phys_alloc_range: {} bytes align=0x{:x} from={} max_addr={} {}", size,
+                    align, format_pa(start), format_pa(end), caller.empty() ? "0x0" : caller));
+  }
   return memblock_alloc_range_nid(size, align, start, end, NUMA_NO_NODE, false);
 }
 
@@ -976,8 +990,10 @@ static std::string nid_alloc_dbg(std::string_view func, phys_addr_t size, phys_a
 phys_addr_t Memblock::memblock_alloc_exact_nid_raw(phys_addr_t size, phys_addr_t align,
                                                    phys_addr_t min_addr, phys_addr_t max_addr,
                                                    int nid, std::string_view caller) {
-  dbg(nid_alloc_dbg("memblock_alloc_exact_nid_raw", size, align, nid, format_pa(min_addr),
-                    format_pa(max_addr), caller));
+  if (memblock_debug()) {
+    dbg(nid_alloc_dbg("memblock_alloc_exact_nid_raw", size, align, nid, format_pa(min_addr),
+                      format_pa(max_addr), caller));
+  }
   return memblock_alloc_internal(size, align, min_addr, max_addr, nid, true);
 }
 
@@ -985,8 +1001,10 @@ phys_addr_t Memblock::memblock_alloc_exact_nid_raw(phys_addr_t size, phys_addr_t
 phys_addr_t Memblock::memblock_alloc_try_nid_raw(phys_addr_t size, phys_addr_t align,
                                                  phys_addr_t min_addr, phys_addr_t max_addr,
                                                  int nid, std::string_view caller) {
-  dbg(nid_alloc_dbg("memblock_alloc_try_nid_raw", size, align, nid, format_pa(min_addr),
-                    format_pa(max_addr), caller));
+  if (memblock_debug()) {
+    dbg(nid_alloc_dbg("memblock_alloc_try_nid_raw", size, align, nid, format_pa(min_addr),
+                      format_pa(max_addr), caller));
+  }
   return memblock_alloc_internal(size, align, min_addr, max_addr, nid, false);
 }
 
@@ -995,8 +1013,10 @@ phys_addr_t Memblock::memblock_alloc_try_nid_raw(phys_addr_t size, phys_addr_t a
 phys_addr_t Memblock::memblock_alloc_try_nid(phys_addr_t size, phys_addr_t align,
                                              phys_addr_t min_addr, phys_addr_t max_addr, int nid,
                                              std::string_view caller) {
-  dbg(nid_alloc_dbg("memblock_alloc_try_nid", size, align, nid, format_pa(min_addr),
-                    format_pa(max_addr), caller));
+  if (memblock_debug()) {
+    dbg(nid_alloc_dbg("memblock_alloc_try_nid", size, align, nid, format_pa(min_addr),
+                      format_pa(max_addr), caller));
+  }
   return memblock_alloc_internal(size, align, min_addr, max_addr, nid, false);
 }
 

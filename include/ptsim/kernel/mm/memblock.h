@@ -218,12 +218,12 @@ class Memblock {
   // One WARN_ONCE/WARN_ON_ONCE call site in memblock.c.
   enum class OnceSite { next_mem_range, next_mem_range_rev, alloc_range_nid, count };
 
-  static constexpr int region_nid_unused = 0;
-
   void warn(const std::string& cond);
   // Takes a C string: it is evaluated on every iterator step.
   bool warn_once(OnceSite site, bool cond, const char* message);
   [[noreturn]] void bug(const std::string& cond);
+  // memblock=debug is on when a dbg hook is set; lines are only built then.
+  bool memblock_debug() const { return static_cast<bool>(hooks_.dbg); }
   void dbg(const std::string& line);
   void printk(const std::string& line);
   std::string dbg_range(std::string_view func, phys_addr_t base, phys_addr_t size,
