@@ -13,11 +13,15 @@ namespace ptsim::cli {
 namespace {
 
 constexpr const char* kDescription =
-    "Run a script of memblock operations against Linux 6.1's memblock.\n"
-    "memblock is configured like Linux's userspace memblock test harness\n"
+    "Run a script of memblock operations against Linux 6.1's memblock; mirrors Linux's "
+    "userspace memblock test harness built with NUMA=1";
+
+constexpr const char* kFooter =
+    "The memblock it runs mirrors Linux's userspace memblock test harness\n"
     "(tools/testing/memblock) built with `make NUMA=1`: MAX_NUMNODES 16,\n"
     "PAGE_SIZE 4096, 64-bit phys_addr_t, SMP_CACHE_BYTES 32 (an align of 0\n"
-    "becomes SMP_CACHE_BYTES; --smp-cache-bytes changes it).\n"
+    "becomes SMP_CACHE_BYTES; --smp-cache-bytes changes it, as the boot flows\n"
+    "use their architecture's value).\n"
     "\n"
     "One operation per line, fields separated by white space, '#' starts a comment:\n"
     "  reset | add BASE SIZE | add_node BASE SIZE NID [FLAGS]\n"
@@ -30,22 +34,27 @@ constexpr const char* kDescription =
     "  mem_limit_remove_map LIMIT | cap_memory_range BASE SIZE\n"
     "  enforce_memory_limit LIMIT | trim_memory ALIGN | dump\n"
     "Numbers are decimal or 0x-hex (a NID may be negative); ANYWHERE, ACCESSIBLE,\n"
-    "NOLEAKTRACE, NUMA_NO_NODE and MAX_NUMNODES stand for their values.\n"
+    "NOLEAKTRACE, NUMA_NO_NODE, MAX_NUMNODES and the MEMBLOCK_* flag names stand\n"
+    "for their values.\n"
     "\n"
     "Output: 'alloc -> 0x...' per allocation (0x0 on failure), 'error: OP -> RC',\n"
-    "'warn: COND' when a WARN_ON fires, 'BUG: COND' or 'panic: MSG' where Linux stops,\n"
-    "and the region dump after each 'dump' and once at the end.\n"
-    "Exit: 0, 3 on a malformed line (named by number), 4 if Linux would BUG/panic.";
+    "'warn: COND' when a WARN_ON fires, 'BUG: COND' where Linux stops, and the\n"
+    "region dump after each 'dump' and once at the end.\n"
+    "Exit: 0; 3 on a malformed line (named by its number); 4 if Linux would BUG.";
 
 struct MemblockArgs {
   std::string script = "-";
   uint64_t smp_cache_bytes = 32;
+  int phys_addr_bits = 64;
+  bool no_numa = false;
   bool trace = false;
 };
 
 void run(const MemblockArgs& args) {
   kernel::MemblockScriptOptions options;
   options.smp_cache_bytes = args.smp_cache_bytes;
+  options.phys_addr_bits = args.phys_addr_bits;
+  options.numa = !args.no_numa;
   if (args.trace) {
     options.trace = &std::cerr;
   }
@@ -68,12 +77,19 @@ void run(const MemblockArgs& args) {
 const bool registered = register_command([](CLI::App& app) {
   auto args = std::make_shared<MemblockArgs>();
   CLI::App* cmd = app.add_subcommand("memblock", kDescription);
+  cmd->footer(kFooter);
   cmd->add_option("script", args->script, "script file, or - for standard input")
       ->capture_default_str();
   cmd->add_option("--smp-cache-bytes", args->smp_cache_bytes,
                   "SMP_CACHE_BYTES, the alignment an align of 0 becomes")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--phys-addr-bits", args->phys_addr_bits,
+                  "width of phys_addr_t: 64 (the harness), or 32 as on arm without LPAE")
+      ->capture_default_str()
+      ->check(CLI::IsMember({32, 64}));
+  cmd->add_flag("--no-numa", args->no_numa,
+                "build without CONFIG_NUMA (MAX_NUMNODES 1, every nid 0), as arm does");
   cmd->add_flag("--trace", args->trace,
                 "print memblock=debug lines (memblock_add: [...] CALLER) to standard error");
   cmd->callback([args] { run(*args); });

@@ -48,6 +48,14 @@ full=$(for k in $(seq 0 128); do printf 'reserve %d 0x10\n' $((0x1000 + k * 0x10
 echo "$full" | grep -qx 'error: reserve -> -12' || { echo "no -ENOMEM line"; echo "$full" | head; exit 1; }
 echo "$full" | grep -qx 'reserved.cnt=128 total=0x800' || { echo "wrong count"; exit 1; }
 
+# An arm (no LPAE) build: 32-bit phys_addr_t caps at 0xffffffff, no nids.
+arm=$(printf 'add 0xfff00000 0x200000\nadd_node 0x1000 0x1000 3\n' |
+  "$ptsim" memblock - --phys-addr-bits 32 --no-numa)
+grep -qx 'memory\[1\] base=0xfff00000 size=0xfffff flags=0x0 nid=0' <<< "$arm" ||
+  { echo "32-bit run: $arm"; exit 1; }
+grep -qx 'memory\[0\] base=0x1000 size=0x1000 flags=0x0 nid=0' <<< "$arm" ||
+  { echo "no-numa run: $arm"; exit 1; }
+
 # --help says what configuration the runner models.
 help=$("$ptsim" memblock --help)
 for want in 'NUMA=1' 'MAX_NUMNODES 16' 'PAGE_SIZE 4096' '64-bit phys_addr_t' 'SMP_CACHE_BYTES 32'; do

@@ -4,11 +4,11 @@
 // stale, because the boot flows must allocate at the addresses Linux would.
 #include "ptsim/kernel/mm/memblock.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <bit>
 #include <cerrno>
-
-#include <fmt/format.h>
 
 #include "ptsim/error.h"
 
@@ -68,7 +68,7 @@ void Memblock::warn(const std::string& cond) {
   }
 }
 
-bool Memblock::warn_once(OnceSite site, bool cond, const std::string& message) {
+bool Memblock::warn_once(OnceSite site, bool cond, const char* message) {
   if (!cond) {
     return false;
   }
@@ -167,8 +167,8 @@ phys_addr_t Memblock::find_range_bottom_up(phys_addr_t start, phys_addr_t end, p
                                            phys_addr_t align, int nid, unsigned flags) {
   phys_addr_t this_start = 0;
   phys_addr_t this_end = 0;
-  for (u64 i = 0; next_mem_range(&i, nid, flags, &memory_, &reserved_, &this_start, &this_end,
-                                 nullptr),
+  for (u64 i = 0;
+       next_mem_range(&i, nid, flags, &memory_, &reserved_, &this_start, &this_end, nullptr),
            i != ULLONG_MAX_IDX;) {
     this_start = std::clamp(this_start, start, end);
     this_end = std::clamp(this_end, start, end);
@@ -185,8 +185,8 @@ phys_addr_t Memblock::find_range_top_down(phys_addr_t start, phys_addr_t end, ph
                                           phys_addr_t align, int nid, unsigned flags) {
   phys_addr_t this_start = 0;
   phys_addr_t this_end = 0;
-  for (u64 i = ULLONG_MAX_IDX; next_mem_range_rev(&i, nid, flags, &memory_, &reserved_,
-                                                  &this_start, &this_end, nullptr),
+  for (u64 i = ULLONG_MAX_IDX;
+       next_mem_range_rev(&i, nid, flags, &memory_, &reserved_, &this_start, &this_end, nullptr),
            i != ULLONG_MAX_IDX;) {
     this_start = std::clamp(this_start, start, end);
     this_end = std::clamp(this_end, start, end);
@@ -219,8 +219,8 @@ phys_addr_t Memblock::memblock_find_in_range_node(phys_addr_t size, phys_addr_t 
 }
 
 // Models: mm/memblock.c memblock_find_in_range (v6.1)
-phys_addr_t Memblock::memblock_find_in_range(phys_addr_t start, phys_addr_t end,
-                                             phys_addr_t size, phys_addr_t align) {
+phys_addr_t Memblock::memblock_find_in_range(phys_addr_t start, phys_addr_t end, phys_addr_t size,
+                                             phys_addr_t align) {
   unsigned flags = choose_memblock_flags();
   for (;;) {
     const phys_addr_t ret =
@@ -291,7 +291,7 @@ int Memblock::memblock_double_array(memblock_type& type, phys_addr_t new_area_st
   }
 
   const phys_addr_t new_end = (addr + new_size - 1) & phys_mask_;
-  if (hooks_.dbg) {  // format only what is printed
+  if (memblock_debug()) {
     dbg(fmt::format("memblock: {} is doubled to {} at [{}-{}]", type.name, type.max * 2,
                     format_pa(addr), format_pa(new_end)));
   }
@@ -357,6 +357,19 @@ void Memblock::memblock_insert_region(memblock_type& type, int idx, phys_addr_t 
   type.total_size += size;
 }
 
+// Where the scans of memblock_add_range() and memblock_isolate_range() reach
+// their first region of interest: both skip (`continue`) every region that
+// ends at or below @base.  The array is sorted and its regions disjoint (the
+// BUG_ON in memblock_merge_regions() guards that), so their ends ascend and
+// a binary search finds the same index Linux's linear walk reaches.
+static int first_region_ending_after(const memblock_type& type, phys_addr_t base) {
+  const auto first = type.regions.begin();
+  const auto last = first + static_cast<long>(type.cnt);
+  const auto it = std::partition_point(
+      first, last, [base](const memblock_region& r) { return r.base + r.size <= base; });
+  return static_cast<int>(it - first);
+}
+
 // Models: mm/memblock.c memblock_add_range (v6.1)
 int Memblock::memblock_add_range(memblock_type& type, phys_addr_t base, phys_addr_t size, int nid,
                                  unsigned flags) {
@@ -389,7 +402,7 @@ int Memblock::memblock_add_range(memblock_type& type, phys_addr_t base, phys_add
     // needed, the second inserts them.
     base = obase;
     int nr_new = 0;
-    int idx = 0;
+    int idx = first_region_ending_after(type, base);
     for (; static_cast<unsigned long>(idx) < type.cnt; idx++) {
       const memblock_region& rgn = type.regions[static_cast<unsigned long>(idx)];
       const phys_addr_t rbase = rgn.base;
@@ -450,7 +463,7 @@ int Memblock::memblock_add_range(memblock_type& type, phys_addr_t base, phys_add
 int Memblock::memblock_add_node(phys_addr_t base, phys_addr_t size, int nid, unsigned flags,
                                 std::string_view caller) {
   const phys_addr_t end = (base + size - 1) & phys_mask_;
-  if (hooks_.dbg) {  // format only what is printed
+  if (memblock_debug()) {
     dbg(fmt::format("memblock_add_node: [{}-{}] nid={} flags={:x} {}", format_pa(base),
                     format_pa(end), nid, flags, caller.empty() ? "0x0" : caller));
   }
@@ -459,7 +472,7 @@ int Memblock::memblock_add_node(phys_addr_t base, phys_addr_t size, int nid, uns
 
 // Models: mm/memblock.c memblock_add (v6.1)
 int Memblock::memblock_add(phys_addr_t base, phys_addr_t size, std::string_view caller) {
-  if (hooks_.dbg) {  // format only what is printed
+  if (memblock_debug()) {
     dbg(dbg_range("memblock_add", base, size, caller));
   }
   return memblock_add_range(memory_, base, size, config_.max_numnodes, 0);
@@ -482,7 +495,8 @@ int Memblock::memblock_isolate_range(memblock_type& type, phys_addr_t base, phys
     }
   }
 
-  for (int idx = 0; static_cast<unsigned long>(idx) < type.cnt; idx++) {
+  for (int idx = first_region_ending_after(type, base); static_cast<unsigned long>(idx) < type.cnt;
+       idx++) {
     memblock_region& rgn = type.regions[static_cast<unsigned long>(idx)];
     const phys_addr_t rbase = rgn.base;
     const phys_addr_t rend = rbase + rgn.size;
@@ -535,7 +549,7 @@ int Memblock::memblock_remove_range(memblock_type& type, phys_addr_t base, phys_
 
 // Models: mm/memblock.c memblock_remove (v6.1)
 int Memblock::memblock_remove(phys_addr_t base, phys_addr_t size, std::string_view caller) {
-  if (hooks_.dbg) {  // format only what is printed
+  if (memblock_debug()) {
     dbg(dbg_range("memblock_remove", base, size, caller));
   }
   return memblock_remove_range(memory_, base, size);
@@ -543,7 +557,7 @@ int Memblock::memblock_remove(phys_addr_t base, phys_addr_t size, std::string_vi
 
 // Models: mm/memblock.c memblock_phys_free (v6.1)
 int Memblock::memblock_phys_free(phys_addr_t base, phys_addr_t size, std::string_view caller) {
-  if (hooks_.dbg) {  // format only what is printed
+  if (memblock_debug()) {
     dbg(dbg_range("memblock_phys_free", base, size, caller));
   }
   return memblock_remove_range(reserved_, base, size);
@@ -551,7 +565,7 @@ int Memblock::memblock_phys_free(phys_addr_t base, phys_addr_t size, std::string
 
 // Models: mm/memblock.c memblock_reserve (v6.1)
 int Memblock::memblock_reserve(phys_addr_t base, phys_addr_t size, std::string_view caller) {
-  if (hooks_.dbg) {  // format only what is printed
+  if (memblock_debug()) {
     dbg(dbg_range("memblock_reserve", base, size, caller));
   }
   return memblock_add_range(reserved_, base, size, config_.max_numnodes, 0);
@@ -607,11 +621,12 @@ int Memblock::memblock_clear_nomap(phys_addr_t base, phys_addr_t size) {
 }
 
 // Models: mm/memblock.c memblock_set_node (v6.1); a no-op without CONFIG_NUMA.
-int Memblock::memblock_set_node(phys_addr_t base, phys_addr_t size, bool on_reserved, int nid) {
+int Memblock::memblock_set_node(phys_addr_t base, phys_addr_t size, const memblock_type& which,
+                                int nid) {
   if (!config_.numa) {
     return 0;
   }
-  memblock_type& type = on_reserved ? reserved_ : memory_;
+  memblock_type& type = &which == &reserved_ ? reserved_ : memory_;
   int start_rgn = 0;
   int end_rgn = 0;
   const int ret = memblock_isolate_range(type, base, size, &start_rgn, &end_rgn);
@@ -677,6 +692,15 @@ static u64 pack_idx(int idx_a, int idx_b) {
   return static_cast<u64>(static_cast<uint32_t>(idx_a)) | static_cast<u64>(idx_b) << 32;
 }
 
+// The area before type.regions[idx]: from the end of the region before it
+// (0 for the first) to its base (PHYS_ADDR_MAX past the last region).
+std::pair<phys_addr_t, phys_addr_t> Memblock::gap_before(const memblock_type& type, int idx) const {
+  const auto b = static_cast<unsigned long>(idx);
+  const phys_addr_t r_start = b != 0 ? type.regions[b - 1].base + type.regions[b - 1].size : 0;
+  const phys_addr_t r_end = b < type.cnt ? type.regions[b].base : phys_mask_;
+  return {r_start, r_end};
+}
+
 static constexpr const char* kMaxNumnodesDeprecated =
     "Usage of MAX_NUMNODES is deprecated. Use NUMA_NO_NODE instead";
 
@@ -711,10 +735,7 @@ void Memblock::next_mem_range(u64* idx, int nid, unsigned flags, const memblock_
 
     // scan areas before each reservation
     for (; static_cast<unsigned long>(idx_b) < type_b->cnt + 1; idx_b++) {
-      const auto b = static_cast<unsigned long>(idx_b);
-      const phys_addr_t r_start =
-          idx_b != 0 ? type_b->regions[b - 1].base + type_b->regions[b - 1].size : 0;
-      const phys_addr_t r_end = b < type_b->cnt ? type_b->regions[b].base : phys_mask_;
+      const auto [r_start, r_end] = gap_before(*type_b, idx_b);
 
       // if idx_b advanced past idx_a, break out to advance idx_a
       if (r_start >= m_end) {
@@ -722,8 +743,8 @@ void Memblock::next_mem_range(u64* idx, int nid, unsigned flags, const memblock_
       }
       // if the two regions intersect, we're done
       if (m_start < r_end) {
-        set_outputs(std::max(m_start, r_start), std::min(m_end, r_end), m_nid, out_start,
-                    out_end, out_nid);
+        set_outputs(std::max(m_start, r_start), std::min(m_end, r_end), m_nid, out_start, out_end,
+                    out_nid);
         // The region which ends first is advanced for the next iteration.
         if (m_end <= r_end) {
           idx_a++;
@@ -775,10 +796,7 @@ void Memblock::next_mem_range_rev(u64* idx, int nid, unsigned flags, const membl
 
     // scan areas before each reservation
     for (; idx_b >= 0; idx_b--) {
-      const auto b = static_cast<unsigned long>(idx_b);
-      const phys_addr_t r_start =
-          idx_b != 0 ? type_b->regions[b - 1].base + type_b->regions[b - 1].size : 0;
-      const phys_addr_t r_end = b < type_b->cnt ? type_b->regions[b].base : phys_mask_;
+      const auto [r_start, r_end] = gap_before(*type_b, idx_b);
 
       // if idx_b advanced past idx_a, break out to advance idx_a
       if (r_end <= m_start) {
@@ -786,8 +804,8 @@ void Memblock::next_mem_range_rev(u64* idx, int nid, unsigned flags, const membl
       }
       // if the two regions intersect, we're done
       if (m_end > r_start) {
-        set_outputs(std::max(m_start, r_start), std::min(m_end, r_end), m_nid, out_start,
-                    out_end, out_nid);
+        set_outputs(std::max(m_start, r_start), std::min(m_end, r_end), m_nid, out_start, out_end,
+                    out_nid);
         if (m_start >= r_start) {
           idx_a--;
         } else {
@@ -839,9 +857,10 @@ void Memblock::next_mem_pfn_range(int* idx, int nid, unsigned long* out_start_pf
   }
 }
 
-// The loop of the for_each_*mem_range* macros: next_mem_range() or
-// next_mem_range_rev() from the first (or last) index until it reports the end.
-void Memblock::walk_mem_ranges(bool reverse, int nid, unsigned flags, const memblock_type* type_b,
+// Models: include/linux/memblock.h __for_each_mem_range and
+// __for_each_mem_range_rev (v6.1)
+void Memblock::walk_mem_ranges(bool reverse, const memblock_type* type_a,
+                               const memblock_type* type_b, int nid, unsigned flags,
                                const RangeFn& fn) {
   phys_addr_t start = 0;
   phys_addr_t end = 0;
@@ -849,9 +868,9 @@ void Memblock::walk_mem_ranges(bool reverse, int nid, unsigned flags, const memb
   u64 i = reverse ? ULLONG_MAX_IDX : 0;
   for (;;) {
     if (reverse) {
-      next_mem_range_rev(&i, nid, flags, &memory_, type_b, &start, &end, &out_nid);
+      next_mem_range_rev(&i, nid, flags, type_a, type_b, &start, &end, &out_nid);
     } else {
-      next_mem_range(&i, nid, flags, &memory_, type_b, &start, &end, &out_nid);
+      next_mem_range(&i, nid, flags, type_a, type_b, &start, &end, &out_nid);
     }
     if (i == ULLONG_MAX_IDX || !fn(start, end, out_nid)) {
       return;
@@ -861,36 +880,29 @@ void Memblock::walk_mem_ranges(bool reverse, int nid, unsigned flags, const memb
 
 // Models: include/linux/memblock.h for_each_free_mem_range (v6.1)
 void Memblock::for_each_free_mem_range(int nid, unsigned flags, const RangeFn& fn) {
-  walk_mem_ranges(false, nid, flags, &reserved_, fn);
+  walk_mem_ranges(false, &memory_, &reserved_, nid, flags, fn);
 }
 
 // Models: include/linux/memblock.h for_each_free_mem_range_reverse (v6.1)
 void Memblock::for_each_free_mem_range_reverse(int nid, unsigned flags, const RangeFn& fn) {
-  walk_mem_ranges(true, nid, flags, &reserved_, fn);
+  walk_mem_ranges(true, &memory_, &reserved_, nid, flags, fn);
 }
 
 // Models: include/linux/memblock.h for_each_mem_range (v6.1)
 void Memblock::for_each_mem_range(const RangeFn& fn) {
-  walk_mem_ranges(false, NUMA_NO_NODE, MEMBLOCK_HOTPLUG | MEMBLOCK_DRIVER_MANAGED, nullptr, fn);
+  walk_mem_ranges(false, &memory_, nullptr, NUMA_NO_NODE,
+                  MEMBLOCK_HOTPLUG | MEMBLOCK_DRIVER_MANAGED, fn);
 }
 
 // Models: include/linux/memblock.h for_each_mem_range_rev (v6.1)
 void Memblock::for_each_mem_range_rev(const RangeFn& fn) {
-  walk_mem_ranges(true, NUMA_NO_NODE, MEMBLOCK_HOTPLUG | MEMBLOCK_DRIVER_MANAGED, nullptr, fn);
+  walk_mem_ranges(true, &memory_, nullptr, NUMA_NO_NODE, MEMBLOCK_HOTPLUG | MEMBLOCK_DRIVER_MANAGED,
+                  fn);
 }
 
 // Models: include/linux/memblock.h for_each_reserved_mem_range (v6.1)
 void Memblock::for_each_reserved_mem_range(const RangeFn& fn) {
-  phys_addr_t start = 0;
-  phys_addr_t end = 0;
-  int out_nid = 0;
-  for (u64 i = 0; next_mem_range(&i, NUMA_NO_NODE, MEMBLOCK_NONE, &reserved_, nullptr, &start,
-                                 &end, &out_nid),
-           i != ULLONG_MAX_IDX;) {
-    if (!fn(start, end, out_nid)) {
-      return;
-    }
-  }
+  walk_mem_ranges(false, &reserved_, nullptr, NUMA_NO_NODE, MEMBLOCK_NONE, fn);
 }
 
 // --- allocation ---
@@ -901,8 +913,7 @@ phys_addr_t Memblock::memblock_alloc_range_nid(phys_addr_t size, phys_addr_t ali
                                                bool exact_nid) {
   unsigned flags = choose_memblock_flags();
 
-  if (warn_once(OnceSite::alloc_range_nid, nid == config_.max_numnodes,
-                kMaxNumnodesDeprecated)) {
+  if (warn_once(OnceSite::alloc_range_nid, nid == config_.max_numnodes, kMaxNumnodesDeprecated)) {
     nid = NUMA_NO_NODE;
   }
   if (align == 0) {
@@ -934,7 +945,7 @@ phys_addr_t Memblock::memblock_alloc_range_nid(phys_addr_t size, phys_addr_t ali
 phys_addr_t Memblock::memblock_phys_alloc_range(phys_addr_t size, phys_addr_t align,
                                                 phys_addr_t start, phys_addr_t end,
                                                 std::string_view caller) {
-  if (hooks_.dbg) {  // format only what is printed
+  if (memblock_debug()) {
     dbg(fmt::format("memblock_phys_alloc_range: {} bytes align=0x{:x} from={} max_addr={} {}", size,
                     align, format_pa(start), format_pa(end), caller.empty() ? "0x0" : caller));
   }
@@ -979,7 +990,7 @@ static std::string nid_alloc_dbg(std::string_view func, phys_addr_t size, phys_a
 phys_addr_t Memblock::memblock_alloc_exact_nid_raw(phys_addr_t size, phys_addr_t align,
                                                    phys_addr_t min_addr, phys_addr_t max_addr,
                                                    int nid, std::string_view caller) {
-  if (hooks_.dbg) {  // format only what is printed
+  if (memblock_debug()) {
     dbg(nid_alloc_dbg("memblock_alloc_exact_nid_raw", size, align, nid, format_pa(min_addr),
                       format_pa(max_addr), caller));
   }
@@ -990,7 +1001,7 @@ phys_addr_t Memblock::memblock_alloc_exact_nid_raw(phys_addr_t size, phys_addr_t
 phys_addr_t Memblock::memblock_alloc_try_nid_raw(phys_addr_t size, phys_addr_t align,
                                                  phys_addr_t min_addr, phys_addr_t max_addr,
                                                  int nid, std::string_view caller) {
-  if (hooks_.dbg) {  // format only what is printed
+  if (memblock_debug()) {
     dbg(nid_alloc_dbg("memblock_alloc_try_nid_raw", size, align, nid, format_pa(min_addr),
                       format_pa(max_addr), caller));
   }
@@ -1002,7 +1013,7 @@ phys_addr_t Memblock::memblock_alloc_try_nid_raw(phys_addr_t size, phys_addr_t a
 phys_addr_t Memblock::memblock_alloc_try_nid(phys_addr_t size, phys_addr_t align,
                                              phys_addr_t min_addr, phys_addr_t max_addr, int nid,
                                              std::string_view caller) {
-  if (hooks_.dbg) {  // format only what is printed
+  if (memblock_debug()) {
     dbg(nid_alloc_dbg("memblock_alloc_try_nid", size, align, nid, format_pa(min_addr),
                       format_pa(max_addr), caller));
   }
@@ -1010,8 +1021,7 @@ phys_addr_t Memblock::memblock_alloc_try_nid(phys_addr_t size, phys_addr_t align
 }
 
 // Models: include/linux/memblock.h memblock_alloc (v6.1)
-phys_addr_t Memblock::memblock_alloc(phys_addr_t size, phys_addr_t align,
-                                     std::string_view caller) {
+phys_addr_t Memblock::memblock_alloc(phys_addr_t size, phys_addr_t align, std::string_view caller) {
   return memblock_alloc_try_nid(size, align, MEMBLOCK_LOW_LIMIT, MEMBLOCK_ALLOC_ACCESSIBLE,
                                 NUMA_NO_NODE, caller);
 }
@@ -1024,8 +1034,8 @@ phys_addr_t Memblock::memblock_alloc_raw(phys_addr_t size, phys_addr_t align,
 }
 
 // Models: include/linux/memblock.h memblock_alloc_from (v6.1)
-phys_addr_t Memblock::memblock_alloc_from(phys_addr_t size, phys_addr_t align,
-                                          phys_addr_t min_addr, std::string_view caller) {
+phys_addr_t Memblock::memblock_alloc_from(phys_addr_t size, phys_addr_t align, phys_addr_t min_addr,
+                                          std::string_view caller) {
   return memblock_alloc_try_nid(size, align, min_addr, MEMBLOCK_ALLOC_ACCESSIBLE, NUMA_NO_NODE,
                                 caller);
 }
@@ -1047,7 +1057,9 @@ phys_addr_t Memblock::memblock_alloc_node(phys_addr_t size, phys_addr_t align, i
 // --- queries and limits ---
 
 // Models: mm/memblock.c memblock_start_of_DRAM (v6.1)
-phys_addr_t Memblock::memblock_start_of_DRAM() const { return memory_.regions[0].base; }
+phys_addr_t Memblock::memblock_start_of_DRAM() const {
+  return memory_.regions[0].base;
+}
 
 // Models: mm/memblock.c memblock_end_of_DRAM (v6.1)
 phys_addr_t Memblock::memblock_end_of_DRAM() const {
@@ -1233,8 +1245,8 @@ std::string Memblock::memblock_debug_show(const memblock_type& type) const {
 std::vector<std::string> Memblock::memblock_dump_all_lines() const {
   std::vector<std::string> lines;
   lines.emplace_back("MEMBLOCK configuration:");
-  lines.push_back(fmt::format(" memory size = {} reserved size = {}",
-                              format_pa(memory_.total_size), format_pa(reserved_.total_size)));
+  lines.push_back(fmt::format(" memory size = {} reserved size = {}", format_pa(memory_.total_size),
+                              format_pa(reserved_.total_size)));
   for (const memblock_type* type : {&memory_, &reserved_}) {
     lines.push_back(fmt::format(" {}.cnt  = 0x{:x}", type->name, type->cnt));
     for (unsigned long idx = 0; idx < type->cnt; idx++) {
@@ -1244,13 +1256,10 @@ std::vector<std::string> Memblock::memblock_dump_all_lines() const {
       if (config_.numa && get_node(rgn) != config_.max_numnodes) {
         nid_buf = fmt::format(" on node {}", get_node(rgn));
       }
-      // The kernel's vsprintf prints "%#x" of 0 as "0x0" (unlike C's printf):
-      // real memblock=debug logs show "memory[0x0]" and "flags: 0x0".
-      const std::string idx_text = fmt::format("{:#x}", idx);
-      const std::string flags_text = fmt::format("{:#x}", rgn.flags);
-      lines.push_back(fmt::format(" {}[{}]\t[{}-{}], {} bytes{} flags: {}", type->name, idx_text,
-                                  format_pa(rgn.base), format_pa(end), format_pa(rgn.size),
-                                  nid_buf, flags_text));
+      // The kernel's "%#x" prints 0 as "0x0" (lib/vsprintf.c number()).
+      lines.push_back(fmt::format(" {}[{:#x}]\t[{}-{}], {} bytes{} flags: {:#x}", type->name, idx,
+                                  format_pa(rgn.base), format_pa(end), format_pa(rgn.size), nid_buf,
+                                  rgn.flags));
     }
   }
   return lines;

@@ -2,6 +2,8 @@
 // it names, print what Linux's own test harness would let one observe.
 #include "ptsim/kernel/mm/memblock_script.h"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <istream>
 #include <optional>
@@ -9,8 +11,6 @@
 #include <sstream>
 #include <string_view>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "ptsim/error.h"
 
@@ -30,11 +30,34 @@ enum class Field {
 };
 
 enum class Op {
-  reset, add, add_node, remove, reserve, free, mark_nomap, clear_nomap, mark_hotplug,
-  clear_hotplug, mark_mirror, set_node, bottom_up, set_current_limit, allow_resize,
-  movable_node, mirrored_kernelcore, alloc, alloc_range, alloc_nid, alloc_try_nid,
-  alloc_try_nid_raw, alloc_exact_nid_raw, mem_limit_remove_map, cap_memory_range,
-  enforce_memory_limit, trim_memory, dump,
+  reset,
+  add,
+  add_node,
+  remove,
+  reserve,
+  free,
+  mark_nomap,
+  clear_nomap,
+  mark_hotplug,
+  clear_hotplug,
+  mark_mirror,
+  set_node,
+  bottom_up,
+  set_current_limit,
+  allow_resize,
+  movable_node,
+  mirrored_kernelcore,
+  alloc,
+  alloc_range,
+  alloc_nid,
+  alloc_try_nid,
+  alloc_try_nid_raw,
+  alloc_exact_nid_raw,
+  mem_limit_remove_map,
+  cap_memory_range,
+  enforce_memory_limit,
+  trim_memory,
+  dump,
 };
 
 struct OpSpec {
@@ -49,7 +72,9 @@ const std::vector<OpSpec>& op_specs() {
   static const std::vector<OpSpec> specs = {
       {"reset", Op::reset, {}, "reset"},
       {"add", Op::add, {F::phys, F::phys}, "add BASE SIZE"},
-      {"add_node", Op::add_node, {F::phys, F::phys, F::nid, F::flags},
+      {"add_node",
+       Op::add_node,
+       {F::phys, F::phys, F::nid, F::flags},
        "add_node BASE SIZE NID [FLAGS]"},
       {"remove", Op::remove, {F::phys, F::phys}, "remove BASE SIZE"},
       {"reserve", Op::reserve, {F::phys, F::phys}, "reserve BASE SIZE"},
@@ -66,19 +91,26 @@ const std::vector<OpSpec>& op_specs() {
       {"movable_node", Op::movable_node, {F::bit}, "movable_node 0|1"},
       {"mirrored_kernelcore", Op::mirrored_kernelcore, {F::bit}, "mirrored_kernelcore 0|1"},
       {"alloc", Op::alloc, {F::phys, F::phys}, "alloc SIZE ALIGN"},
-      {"alloc_range", Op::alloc_range, {F::phys, F::phys, F::phys, F::phys},
+      {"alloc_range",
+       Op::alloc_range,
+       {F::phys, F::phys, F::phys, F::phys},
        "alloc_range SIZE ALIGN MIN MAX"},
       {"alloc_nid", Op::alloc_nid, {F::phys, F::phys, F::nid}, "alloc_nid SIZE ALIGN NID"},
-      {"alloc_try_nid", Op::alloc_try_nid, {F::phys, F::phys, F::phys, F::phys, F::nid},
+      {"alloc_try_nid",
+       Op::alloc_try_nid,
+       {F::phys, F::phys, F::phys, F::phys, F::nid},
        "alloc_try_nid SIZE ALIGN MIN MAX NID"},
-      {"alloc_try_nid_raw", Op::alloc_try_nid_raw, {F::phys, F::phys, F::phys, F::phys, F::nid},
+      {"alloc_try_nid_raw",
+       Op::alloc_try_nid_raw,
+       {F::phys, F::phys, F::phys, F::phys, F::nid},
        "alloc_try_nid_raw SIZE ALIGN MIN MAX NID"},
-      {"alloc_exact_nid_raw", Op::alloc_exact_nid_raw,
-       {F::phys, F::phys, F::phys, F::phys, F::nid}, "alloc_exact_nid_raw SIZE ALIGN MIN MAX NID"},
+      {"alloc_exact_nid_raw",
+       Op::alloc_exact_nid_raw,
+       {F::phys, F::phys, F::phys, F::phys, F::nid},
+       "alloc_exact_nid_raw SIZE ALIGN MIN MAX NID"},
       {"mem_limit_remove_map", Op::mem_limit_remove_map, {F::phys}, "mem_limit_remove_map LIMIT"},
       {"cap_memory_range", Op::cap_memory_range, {F::phys, F::phys}, "cap_memory_range BASE SIZE"},
-      {"enforce_memory_limit", Op::enforce_memory_limit, {F::phys},
-       "enforce_memory_limit LIMIT"},
+      {"enforce_memory_limit", Op::enforce_memory_limit, {F::phys}, "enforce_memory_limit LIMIT"},
       {"trim_memory", Op::trim_memory, {F::phys}, "trim_memory ALIGN"},
       {"dump", Op::dump, {}, "dump"},
   };
@@ -100,17 +132,17 @@ struct Number {
   bool negative = false;
 };
 
-std::optional<Number> symbol_value(std::string_view word) {
+std::optional<Number> symbol_value(std::string_view word, int max_numnodes) {
   struct Symbol {
     std::string_view name;
     Number value;
   };
-  static const std::array<Symbol, 10> symbols = {{
+  const std::array<Symbol, 10> symbols = {{
       {"ANYWHERE", {~uint64_t{0}, false}},  // MEMBLOCK_ALLOC_ANYWHERE, all ones
       {"ACCESSIBLE", {MEMBLOCK_ALLOC_ACCESSIBLE, false}},
       {"NOLEAKTRACE", {MEMBLOCK_ALLOC_NOLEAKTRACE, false}},
       {"NUMA_NO_NODE", {1, true}},
-      {"MAX_NUMNODES", {kHarnessMaxNumnodes, false}},
+      {"MAX_NUMNODES", {static_cast<uint64_t>(max_numnodes), false}},
       {"MEMBLOCK_NONE", {MEMBLOCK_NONE, false}},
       {"MEMBLOCK_HOTPLUG", {MEMBLOCK_HOTPLUG, false}},
       {"MEMBLOCK_MIRROR", {MEMBLOCK_MIRROR, false}},
@@ -127,8 +159,8 @@ std::optional<Number> symbol_value(std::string_view word) {
 
 // Decimal or 0x-hex, with an optional leading '-'; nullopt if malformed or
 // beyond 64 bits.
-std::optional<Number> parse_number(std::string_view word) {
-  if (auto symbol = symbol_value(word)) {
+std::optional<Number> parse_number(std::string_view word, int max_numnodes) {
+  if (auto symbol = symbol_value(word, max_numnodes)) {
     return symbol;
   }
   Number n;
@@ -219,7 +251,8 @@ int64_t fit_int(const Number& n, Field field, std::string_view word, const OpSpe
 }
 
 // Parses one non-empty, comment-free line; throws bad_input naming the line.
-Command parse_command(const std::vector<std::string_view>& words, size_t line_no) {
+Command parse_command(const std::vector<std::string_view>& words, size_t line_no,
+                      int max_numnodes) {
   Command cmd;
   cmd.spec = find_op(words[0]);
   if (cmd.spec == nullptr) {
@@ -239,7 +272,7 @@ Command parse_command(const std::vector<std::string_view>& words, size_t line_no
       continue;
     }
     const std::string_view word = words[i + 1];
-    const std::optional<Number> n = parse_number(word);
+    const std::optional<Number> n = parse_number(word, max_numnodes);
     if (!n) {
       malformed(line_no, fmt::format("expected a number for argument {} of '{}', got '{}'", i + 1,
                                      spec.usage, word));
@@ -266,7 +299,11 @@ class Runner {
   Memblock& memblock() { return mb_; }
 
   void run(const Command& cmd) {
-    const std::vector<phys_addr_t>& p = cmd.phys;
+    // Passing a number as a phys_addr_t truncates it to the type's width.
+    std::vector<phys_addr_t> p = cmd.phys;
+    for (phys_addr_t& value : p) {
+      value &= mb_.phys_addr_max();
+    }
     const auto nid = [&](size_t i) { return static_cast<int>(cmd.ints[i]); };
     const std::string_view name = cmd.spec->name;
     switch (cmd.spec->op) {
@@ -294,7 +331,7 @@ class Runner {
       case Op::mark_mirror:
         return check(name, mb_.memblock_mark_mirror(p[0], p[1]));
       case Op::set_node:
-        return check(name, mb_.memblock_set_node(p[0], p[1], false, nid(0)));
+        return check(name, mb_.memblock_set_node(p[0], p[1], mb_.memory(), nid(0)));
       case Op::bottom_up:
         return mb_.memblock_set_bottom_up(cmd.ints[0] != 0);
       case Op::set_current_limit:
@@ -314,11 +351,9 @@ class Runner {
       case Op::alloc_try_nid:
         return allocated(mb_.memblock_alloc_try_nid(p[0], p[1], p[2], p[3], nid(0), kCaller));
       case Op::alloc_try_nid_raw:
-        return allocated(
-            mb_.memblock_alloc_try_nid_raw(p[0], p[1], p[2], p[3], nid(0), kCaller));
+        return allocated(mb_.memblock_alloc_try_nid_raw(p[0], p[1], p[2], p[3], nid(0), kCaller));
       case Op::alloc_exact_nid_raw:
-        return allocated(
-            mb_.memblock_alloc_exact_nid_raw(p[0], p[1], p[2], p[3], nid(0), kCaller));
+        return allocated(mb_.memblock_alloc_exact_nid_raw(p[0], p[1], p[2], p[3], nid(0), kCaller));
       case Op::mem_limit_remove_map:
         return mb_.memblock_mem_limit_remove_map(p[0]);
       case Op::cap_memory_range:
@@ -341,9 +376,9 @@ class Runner {
     MemblockConfig config;
     config.smp_cache_bytes = options.smp_cache_bytes;
     config.max_numnodes = kHarnessMaxNumnodes;
-    config.numa = true;
+    config.numa = options.numa;
     config.page_size = kHarnessPageSize;
-    config.phys_addr_bits = 64;
+    config.phys_addr_bits = options.phys_addr_bits;
     return config;
   }
 
@@ -378,8 +413,8 @@ std::string memblock_script_dump(const Memblock& mb) {
     out += fmt::format("{}.cnt={} total={:#x}\n", type->name, type->cnt, type->total_size);
     for (unsigned long i = 0; i < type->cnt; i++) {
       const memblock_region& r = type->regions[i];
-      out += fmt::format("{}[{}] base={:#x} size={:#x} flags={:#x} nid={}\n", type->name, i,
-                         r.base, r.size, r.flags, r.nid);
+      out += fmt::format("{}[{}] base={:#x} size={:#x} flags={:#x} nid={}\n", type->name, i, r.base,
+                         r.size, r.flags, r.nid);
     }
   }
   return out;
@@ -404,7 +439,7 @@ MemblockScriptResult run_memblock_script(std::istream& in, std::ostream& out,
     if (words.empty()) {
       continue;
     }
-    const Command cmd = parse_command(words, line_no);
+    const Command cmd = parse_command(words, line_no, runner.memblock().config().max_numnodes);
     try {
       runner.run(cmd);
     } catch (const Error& e) {

@@ -5,6 +5,9 @@
 // of that model, allocations must return the highest (top-down) or lowest
 // (bottom-up) fitting address, and the free-range iterators must walk the
 // model's free runs.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -12,9 +15,6 @@
 #include <random>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
-#include <gtest/gtest.h>
 
 #include "ptsim/kernel/mm/memblock.h"
 
@@ -201,7 +201,8 @@ TEST_P(Differential, RegionArraysAllocationsAndIteratorsMatchTheUnitModel) {
     switch (op) {
       case 0:
       case 1: {
-        const unsigned flags = std::array<unsigned, 4>{0, 0, MEMBLOCK_HOTPLUG, MEMBLOCK_NOMAP}[pick(0, 3)];
+        const unsigned flags =
+            std::array<unsigned, 4>{0, 0, MEMBLOCK_HOTPLUG, MEMBLOCK_NOMAP}[pick(0, 3)];
         log += fmt::format("add_node {:#x} {:#x} {} {}\n", base, size, nid, flags);
         rc = mb.memblock_add_node(base, size, nid, flags);
         model.each(base, size, [&](Unit& x) {
@@ -216,20 +217,16 @@ TEST_P(Differential, RegionArraysAllocationsAndIteratorsMatchTheUnitModel) {
         rc = mb.memblock_remove(base, size);
         model.each(base, size, [](Unit& x) { x.mem = false; });
         break;
-      case 3: {
-        const phys_addr_t rbase = pick(0, kUnits - 64) * kUnit;
-        const phys_addr_t rsize = pick(1, 64) * kUnit;
-        log += fmt::format("reserve {:#x} {:#x}\n", rbase, rsize);
-        rc = mb.memblock_reserve(rbase, rsize);
-        model.each(rbase, rsize, [](Unit& x) { x.res = true; });
-        break;
-      }
+      case 3:
       case 4: {
-        const phys_addr_t fbase = pick(0, kUnits - 128) * kUnit;
-        const phys_addr_t fsize = pick(1, 128) * kUnit;
-        log += fmt::format("free {:#x} {:#x}\n", fbase, fsize);
-        rc = mb.memblock_phys_free(fbase, fsize);
-        model.each(fbase, fsize, [](Unit& x) { x.res = false; });
+        // reserve up to 64 units, or free up to 128
+        const bool reserve = op == 3;
+        const unsigned units = reserve ? 64 : 128;
+        const phys_addr_t rbase = pick(0, kUnits - units) * kUnit;
+        const phys_addr_t rsize = pick(1, units) * kUnit;
+        log += fmt::format("{} {:#x} {:#x}\n", reserve ? "reserve" : "free", rbase, rsize);
+        rc = reserve ? mb.memblock_reserve(rbase, rsize) : mb.memblock_phys_free(rbase, rsize);
+        model.each(rbase, rsize, [reserve](Unit& x) { x.res = reserve; });
         break;
       }
       case 5: {
@@ -250,7 +247,7 @@ TEST_P(Differential, RegionArraysAllocationsAndIteratorsMatchTheUnitModel) {
       }
       case 6:
         log += fmt::format("set_node {:#x} {:#x} {}\n", base, size, nid);
-        rc = mb.memblock_set_node(base, size, false, nid);
+        rc = mb.memblock_set_node(base, size, mb.memory(), nid);
         model.each(base, size, [&](Unit& x) {
           if (x.mem) {
             x.nid = nid;
@@ -266,12 +263,11 @@ TEST_P(Differential, RegionArraysAllocationsAndIteratorsMatchTheUnitModel) {
         const phys_addr_t asize = pick(1, 128) * kUnit;
         const phys_addr_t align = phys_addr_t{16} << pick(0, 8);
         const phys_addr_t start = pick(0, 1) == 1 ? pick(0, 63) * kCell : 0;
-        const phys_addr_t end = pick(0, 1) == 1 ? start + pick(1, 64) * kCell
-                                                : MEMBLOCK_ALLOC_ACCESSIBLE;
+        const phys_addr_t end =
+            pick(0, 1) == 1 ? start + pick(1, 64) * kCell : MEMBLOCK_ALLOC_ACCESSIBLE;
         const int anid = pick(0, 1) == 1 ? nid : NUMA_NO_NODE;
         log += fmt::format("alloc {:#x} {:#x} {:#x} {:#x} {}\n", asize, align, start, end, anid);
-        const phys_addr_t want =
-            model.alloc_range_nid(asize, align, start, end, anid, bottom_up);
+        const phys_addr_t want = model.alloc_range_nid(asize, align, start, end, anid, bottom_up);
         const phys_addr_t got = mb.memblock_alloc_range_nid(asize, align, start, end, anid, false);
         ASSERT_EQ(got, want) << log;
         break;
@@ -285,11 +281,11 @@ TEST_P(Differential, RegionArraysAllocationsAndIteratorsMatchTheUnitModel) {
     ASSERT_EQ(rc, 0) << log;
 
     const std::vector<Span> mem = regions_of(mb.memory());
-    ASSERT_EQ(mem, model.memory_runs()) << log << "memblock " << describe(mem) << "\nmodel    "
-                                        << describe(model.memory_runs());
+    ASSERT_EQ(mem, model.memory_runs())
+        << log << "memblock " << describe(mem) << "\nmodel    " << describe(model.memory_runs());
     const std::vector<Span> res = regions_of(mb.reserved());
-    ASSERT_EQ(res, model.reserved_runs()) << log << "memblock " << describe(res) << "\nmodel    "
-                                          << describe(model.reserved_runs());
+    ASSERT_EQ(res, model.reserved_runs())
+        << log << "memblock " << describe(res) << "\nmodel    " << describe(model.reserved_runs());
     phys_addr_t mem_total = 0;
     for (const Span& r : mem) {
       mem_total += r.size;

@@ -12,6 +12,8 @@
 // Linux's suite runs a check top-down and bottom-up, zeroing and raw).
 #include "ptsim/kernel/mm/memblock_script.h"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -19,8 +21,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "ptsim/error.h"
 
@@ -37,7 +37,9 @@ struct ScriptCase {
 };
 
 // Names the case in gtest messages instead of dumping its bytes.
-void PrintTo(const ScriptCase& c, std::ostream* os) { *os << c.file << ".mbt:" << c.line << " " << c.name; }
+void PrintTo(const ScriptCase& c, std::ostream* os) {
+  *os << c.file << ".mbt:" << c.line << " " << c.name;
+}
 
 std::string replace_all(std::string text, const std::string& from, const std::string& to) {
   for (size_t pos = text.find(from); pos != std::string::npos;

@@ -23,6 +23,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "ptsim/kernel/types.h"
@@ -136,7 +137,8 @@ class Memblock {
   int memblock_mark_mirror(phys_addr_t base, phys_addr_t size);
   int memblock_mark_nomap(phys_addr_t base, phys_addr_t size);
   int memblock_clear_nomap(phys_addr_t base, phys_addr_t size);
-  int memblock_set_node(phys_addr_t base, phys_addr_t size, bool on_reserved, int nid);
+  // @type is memory() or reserved(), as Linux passes &memblock.memory.
+  int memblock_set_node(phys_addr_t base, phys_addr_t size, const memblock_type& type, int nid);
   void memblock_set_bottom_up(bool enable) { bottom_up_ = enable; }
   void memblock_set_current_limit(phys_addr_t limit) { current_limit_ = limit & phys_mask_; }
   phys_addr_t memblock_get_current_limit() const { return current_limit_; }
@@ -154,19 +156,17 @@ class Memblock {
   // physical address (phys_to_virt is the caller's), 0 for NULL.
   phys_addr_t memblock_alloc_try_nid(phys_addr_t size, phys_addr_t align, phys_addr_t min_addr,
                                      phys_addr_t max_addr, int nid, std::string_view caller = {});
-  phys_addr_t memblock_alloc_try_nid_raw(phys_addr_t size, phys_addr_t align,
-                                         phys_addr_t min_addr, phys_addr_t max_addr, int nid,
+  phys_addr_t memblock_alloc_try_nid_raw(phys_addr_t size, phys_addr_t align, phys_addr_t min_addr,
+                                         phys_addr_t max_addr, int nid,
                                          std::string_view caller = {});
   phys_addr_t memblock_alloc_exact_nid_raw(phys_addr_t size, phys_addr_t align,
                                            phys_addr_t min_addr, phys_addr_t max_addr, int nid,
                                            std::string_view caller = {});
   phys_addr_t memblock_alloc(phys_addr_t size, phys_addr_t align, std::string_view caller = {});
-  phys_addr_t memblock_alloc_raw(phys_addr_t size, phys_addr_t align,
-                                 std::string_view caller = {});
+  phys_addr_t memblock_alloc_raw(phys_addr_t size, phys_addr_t align, std::string_view caller = {});
   phys_addr_t memblock_alloc_from(phys_addr_t size, phys_addr_t align, phys_addr_t min_addr,
                                   std::string_view caller = {});
-  phys_addr_t memblock_alloc_low(phys_addr_t size, phys_addr_t align,
-                                 std::string_view caller = {});
+  phys_addr_t memblock_alloc_low(phys_addr_t size, phys_addr_t align, std::string_view caller = {});
   phys_addr_t memblock_alloc_node(phys_addr_t size, phys_addr_t align, int nid,
                                   std::string_view caller = {});
 
@@ -198,8 +198,8 @@ class Memblock {
                       const memblock_type* type_b, phys_addr_t* out_start, phys_addr_t* out_end,
                       int* out_nid);
   void next_mem_range_rev(u64* idx, int nid, unsigned flags, const memblock_type* type_a,
-                          const memblock_type* type_b, phys_addr_t* out_start,
-                          phys_addr_t* out_end, int* out_nid);
+                          const memblock_type* type_b, phys_addr_t* out_start, phys_addr_t* out_end,
+                          int* out_nid);
   void next_mem_pfn_range(int* idx, int nid, unsigned long* out_start_pfn,
                           unsigned long* out_end_pfn, int* out_nid) const;
 
@@ -222,15 +222,14 @@ class Memblock {
 
  private:
   // One WARN_ONCE/WARN_ON_ONCE call site in memblock.c.
-  void walk_mem_ranges(bool reverse, int nid, unsigned flags, const memblock_type* type_b,
-                       const RangeFn& fn);
   enum class OnceSite { next_mem_range, next_mem_range_rev, alloc_range_nid, count };
 
-  static constexpr int region_nid_unused = 0;
-
   void warn(const std::string& cond);
-  bool warn_once(OnceSite site, bool cond, const std::string& message);
+  // Takes a C string: it is evaluated on every iterator step.
+  bool warn_once(OnceSite site, bool cond, const char* message);
   [[noreturn]] void bug(const std::string& cond);
+  // memblock=debug is on when a dbg hook is set; lines are only built then.
+  bool memblock_debug() const { return static_cast<bool>(hooks_.dbg); }
   void dbg(const std::string& line);
   void printk(const std::string& line);
   std::string dbg_range(std::string_view func, phys_addr_t base, phys_addr_t size,
@@ -251,6 +250,9 @@ class Memblock {
   bool should_skip_region(const memblock_type* type, const memblock_region& m, int nid,
                           unsigned flags) const;
   int memblock_search(const memblock_type& type, phys_addr_t addr) const;
+  std::pair<phys_addr_t, phys_addr_t> gap_before(const memblock_type& type, int idx) const;
+  void walk_mem_ranges(bool reverse, const memblock_type* type_a, const memblock_type* type_b,
+                       int nid, unsigned flags, const RangeFn& fn);
   phys_addr_t find_max_addr(phys_addr_t limit) const;
 
   phys_addr_t find_range_bottom_up(phys_addr_t start, phys_addr_t end, phys_addr_t size,

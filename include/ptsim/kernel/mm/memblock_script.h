@@ -26,6 +26,11 @@ namespace ptsim::kernel {
 
 struct MemblockScriptOptions {
   phys_addr_t smp_cache_bytes = 32;
+  // Beyond the harness: a 32-bit phys_addr_t (arm without LPAE; arguments
+  // are truncated to it as a C call would) and CONFIG_NUMA off (MAX_NUMNODES
+  // 1, every nid 0).
+  int phys_addr_bits = 64;
+  bool numa = true;
   // If set, memblock=debug lines and memblock's printk output go here.
   std::ostream* trace = nullptr;
 };
