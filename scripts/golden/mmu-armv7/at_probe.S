@@ -1,6 +1,9 @@
-@ Bare-metal probe for qemu-system-arm -M virt -cpu cortex-a15 (no EL3, no
-@ EL2: QEMU starts an ELF -kernel image that is not Linux in Non-secure SVC
-@ mode, PL1, with the MMU off).  For each case (loaded at 0x47000000 as 16
+@ Bare-metal probe for qemu-system-arm -M virt,secure=on -cpu cortex-a15.
+@ secure=on gives the CPU the Security Extensions, as every Cortex-A15 has:
+@ without them TTBCR.PD0/PD1 do not exist (QEMU masks them out).  QEMU
+@ starts an ELF -kernel image that is not Linux in Secure SVC mode with the
+@ MMU off; the probe sets SCR.NS from Monitor mode and returns to
+@ Non-secure SVC (PL1), the state Linux runs in on this board.  For each case (loaded at 0x47000000 as 16
 @ little-endian 32-bit words: TTBR0 low, TTBR0 high, TTBR1 low, TTBR1 high,
 @ TTBCR, DACR, SCTLR, PRRR, NMRR, MAIR0, MAIR1, CONTEXTIDR, op, VA, 0, 0) it
 @ programs the PL1&0 regime, turns the MMU on with the case's SCTLR, executes
@@ -25,6 +28,16 @@
         .text
         .global _start
 _start:
+        cps     #0x16                   @ Monitor mode
+        mrc     p15, 0, r0, c1, c1, 0
+        orr     r0, r0, #1              @ SCR.NS
+        mcr     p15, 0, r0, c1, c1, 0
+        isb
+        mov     r0, #0x1d3              @ SVC, A, I and F masked
+        msr     spsr_cxsf, r0
+        adr     lr, nonsecure
+        movs    pc, lr
+nonsecure:
         ldr     r0, =vectors
         mcr     p15, 0, r0, c12, c0, 0  @ VBAR: report stray aborts
         ldr     r0, =CASES

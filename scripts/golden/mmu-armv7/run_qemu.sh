@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates the ARMv7 AT golden files: the cases (gen_cases.py) and QEMU's
 # PAR answers, from a bare-metal probe (at_probe.S) run at Non-secure PL1
-# under qemu-system-arm -M virt -cpu cortex-a15, then compares them with
+# under qemu-system-arm -M virt,secure=on -cpu cortex-a15, then compares them with
 # the Arm ARM reference (ref_walk.py).
 # Needs the Debian packages qemu-system-arm and binutils-arm-linux-gnueabihf
 # (not the test suite's dependencies: the tests read the stored files).
@@ -39,7 +39,7 @@ with open(f'{tmp}/cases.bin', 'wb') as c:
                             ttbcr, dacr, sctlr, prrr, nmrr, mair0, mair1, cid, op, va, 0, 0))
     c.write(struct.pack('<16I', *([0] * 12 + [0xffffffff, 0, 0, 0])))
 PY
-timeout 120 qemu-system-arm -M virt -cpu cortex-a15 -m 1G -nographic -semihosting \
+timeout 120 qemu-system-arm -M virt,secure=on -cpu cortex-a15 -m 1G -nographic -semihosting \
   -kernel "$tmp/probe.elf" \
   -device loader,file="$tmp/mem.bin",addr=0x48000000,force-raw=on \
   -device loader,file="$tmp/cases.bin",addr=0x47000000,force-raw=on > "$tmp/par.txt" || true
@@ -52,7 +52,7 @@ if [ "$answers" != "$cases" ]; then
   exit 1
 fi
 {
-  echo "# PAR from $(qemu-system-arm --version | head -1), -M virt -cpu cortex-a15, Non-secure PL1"
+  echo "# PAR from $(qemu-system-arm --version | head -1), -M virt,secure=on -cpu cortex-a15, Non-secure PL1"
   paste -d' ' <(grep '^case' "$out/cases.txt" | cut -d' ' -f2) <(printf '%s\n' "$pars" | sed 's/^/0x/')
 } > "$out/qemu_par.txt"
 echo "$(grep -c '^[0-9]' "$out/qemu_par.txt") answers in $out/qemu_par.txt"
