@@ -314,8 +314,8 @@ class LongSpace:
     """The tables behind one TTBR: the root at the start level, and next
     level tables allocated on demand."""
 
-    def __init__(self, tsz, upper):
-        self.tsz, self.upper = tsz, upper
+    def __init__(self, tsz):
+        self.tsz = tsz
         self.bits = 32 - tsz
         self.start = 1 if tsz <= 1 else 2
         self.root = alloc("ld", 4096, 4096)
@@ -345,8 +345,8 @@ class LongSpace:
 class LongRegime:
     def __init__(self, t0sz, t1sz):
         self.t0sz, self.t1sz = t0sz, t1sz
-        self.s0 = LongSpace(t0sz, False)
-        self.s1 = LongSpace(t1sz, True)
+        self.s0 = LongSpace(t0sz)
+        self.s1 = LongSpace(t1sz)
         self.space(PROBE).set(PROBE, 2, ld_leaf(PROBE, False))
 
     def space(self, va):
