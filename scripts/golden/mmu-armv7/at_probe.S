@@ -3,10 +3,12 @@
 @ without them TTBCR.PD0/PD1 do not exist (QEMU masks them out).  QEMU
 @ starts an ELF -kernel image that is not Linux in Secure SVC mode with the
 @ MMU off; the probe sets SCR.NS from Monitor mode and returns to
-@ Non-secure SVC (PL1), the state Linux runs in on this board.  For each case (loaded at 0x47000000 as 16
-@ little-endian 32-bit words: TTBR0 low, TTBR0 high, TTBR1 low, TTBR1 high,
-@ TTBCR, DACR, SCTLR, PRRR, NMRR, MAIR0, MAIR1, CONTEXTIDR, op, VA, 0, 0) it
-@ programs the PL1&0 regime, turns the MMU on with the case's SCTLR, executes
+@ Non-secure SVC (PL1), the state Linux runs in on this board.
+@
+@ For each case (loaded at 0x47000000 as 16 little-endian 32-bit words:
+@ TTBR0 low, TTBR0 high, TTBR1 low, TTBR1 high, TTBCR, DACR, SCTLR, PRRR,
+@ NMRR, MAIR0, MAIR1, CONTEXTIDR, op, VA, 0, 0) it programs the PL1&0
+@ regime, turns the MMU on with the case's SCTLR, executes
 @ ATS1CPR/ATS1CPW/ATS1CUR/ATS1CUW (op 0..3), turns the MMU off again and
 @ prints PAR on the PL011 UART: 8 hex digits (MRC, 32-bit PAR) when
 @ TTBCR.EAE is 0, 16 (MRRC, 64-bit PAR) when it is 1.  op = 0xffffffff ends
