@@ -20,6 +20,10 @@ Subcommands:
             through a table root) and print memory/reserved in the debugfs
             format of mm/memblock.c memblock_debug_show()
   xlate     translate kernel VAs through a table root
+  tablecore copy every table page reachable from a root into a small ELF
+            core (one PT_LOAD per run of physically adjacent table pages,
+            p_paddr = its physical address), the input a ptdump needs and
+            nothing else
 """
 
 import argparse
@@ -465,11 +469,41 @@ def cmd_xlate(args):
         print("0x%016x -> 0x%x" % (int(v, 0), w.translate(int(v, 0))))
 
 
+def cmd_tablecore(args):
+    mem = PhysMem(args.ram)
+    w = Walker(mem, int(args.root, 0), args.va_bits, args.half == "upper")
+    for _ in w.leaves():
+        pass
+    pages = sorted({pa for _, pa, _, _, _ in w.tables})
+    runs = []
+    for pa in pages:
+        if runs and runs[-1][0] + runs[-1][1] == pa:
+            runs[-1][1] += GRANULE
+        else:
+            runs.append([pa, GRANULE])
+    # ELF64 little-endian core (System V gABI): header, program headers,
+    # then the bytes of each segment in order.
+    ehsize, phsize = 64, 56
+    offset = ehsize + phsize * len(runs)
+    ident = b"\x7fELF" + bytes([2, 1, 1, 0]) + bytes(8)
+    ehdr = ident + struct.pack("<HHIQQQIHHHHHH", 4, 183, 1, 0, ehsize, 0, 0, ehsize,
+                               phsize, len(runs), 64, 0, 0)
+    phdrs, data = b"", b""
+    for pa, size in runs:
+        phdrs += struct.pack("<IIQQQQQQ", 1, 4, offset + len(data), 0, pa, size, size,
+                             GRANULE)
+        data += mem.read(pa, size)
+    with open(args.out, "wb") as f:
+        f.write(ehdr + phdrs + data)
+    print("%s: %d table pages in %d segments, %d bytes" % (
+        args.out, len(pages), len(runs), len(ehdr) + len(phdrs) + len(data)))
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="cmd", required=True)
-    for name in ("walk", "memblock", "xlate"):
+    for name in ("walk", "memblock", "xlate", "tablecore"):
         s = sub.add_parser(name)
         s.add_argument("--ram", action="append", required=True,
                        help="FILE@BASE raw guest RAM dump")
@@ -481,12 +515,16 @@ def main():
             s.add_argument("--ptdump", action="store_true")
             s.add_argument("--fixaddr-size", default="0x40b000",
                            help="__end_of_permanent_fixed_addresses << PAGE_SHIFT")
+        elif name == "tablecore":
+            s.add_argument("--half", choices=("upper", "lower"), default="upper")
+            s.add_argument("--out", required=True, help="ELF core file to write")
         elif name == "memblock":
             s.add_argument("--memblock", required=True, help="VA of memblock")
         else:
             s.add_argument("va", nargs="+")
     args = p.parse_args()
-    {"walk": cmd_walk, "memblock": cmd_memblock, "xlate": cmd_xlate}[args.cmd](args)
+    {"walk": cmd_walk, "memblock": cmd_memblock, "xlate": cmd_xlate,
+     "tablecore": cmd_tablecore}[args.cmd](args)
 
 
 if __name__ == "__main__":
