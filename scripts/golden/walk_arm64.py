@@ -32,6 +32,8 @@ import mmap
 import struct
 import sys
 
+import elf_core
+
 GRANULE_SHIFT = 12
 GRANULE = 1 << GRANULE_SHIFT
 ENTRIES = 512
@@ -474,29 +476,9 @@ def cmd_tablecore(args):
     w = Walker(mem, int(args.root, 0), args.va_bits, args.half == "upper")
     for _ in w.leaves():
         pass
-    pages = sorted({pa for _, pa, _, _, _ in w.tables})
-    runs = []
-    for pa in pages:
-        if runs and runs[-1][0] + runs[-1][1] == pa:
-            runs[-1][1] += GRANULE
-        else:
-            runs.append([pa, GRANULE])
-    # ELF64 little-endian core (System V gABI): header, program headers,
-    # then the bytes of each segment in order.
-    ehsize, phsize = 64, 56
-    offset = ehsize + phsize * len(runs)
-    ident = b"\x7fELF" + bytes([2, 1, 1, 0]) + bytes(8)
-    ehdr = ident + struct.pack("<HHIQQQIHHHHHH", 4, 183, 1, 0, ehsize, 0, 0, ehsize,
-                               phsize, len(runs), 64, 0, 0)
-    phdrs, data = b"", b""
-    for pa, size in runs:
-        phdrs += struct.pack("<IIQQQQQQ", 1, 4, offset + len(data), 0, pa, size, size,
-                             GRANULE)
-        data += mem.read(pa, size)
-    with open(args.out, "wb") as f:
-        f.write(ehdr + phdrs + data)
-    print("%s: %d table pages in %d segments, %d bytes" % (
-        args.out, len(pages), len(runs), len(ehdr) + len(phdrs) + len(data)))
+    pages = {pa: mem.read(pa, GRANULE) for _, pa, _, _, _ in w.tables}
+    n = elf_core.write_core(args.out, elf_core.EM_AARCH64, pages, GRANULE)
+    print("%s: %d table pages in %d segments" % (args.out, len(pages), n))
 
 
 def main():
