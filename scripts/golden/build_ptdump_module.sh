@@ -1,11 +1,11 @@
 #!/bin/sh
-# Builds a ptdump module (scripts/golden/<arch>/ptdump_module) against
-# Debian's own headers for the booted kernel, with Debian's cross compiler
-# (the same gcc 12 as the kernel).  The header packages are downloaded into
-# the scratch directory and unpacked with dpkg -x, never installed.  Host
-# packages: make and the cross compiler (gcc-aarch64-linux-gnu or
-# gcc-arm-linux-gnueabihf); linux-kbuild-6.1 brings fixdep and modpost
-# built for the host.
+# Builds the ptdump module (scripts/golden/arm64/ptdump_module, one source
+# for arm64 and arm) against Debian's own headers for the booted kernel,
+# with Debian's cross compiler (the same gcc 12 as the kernel).  The header
+# packages are downloaded into the scratch directory and unpacked with
+# dpkg -x, never installed.  Host packages: make and the cross compiler
+# (gcc-aarch64-linux-gnu or gcc-arm-linux-gnueabihf); linux-kbuild-6.1
+# brings fixdep and modpost built for the host.
 # Usage: build_ptdump_module.sh SCRATCH DEBARCH KVER KPKG
 #   e.g. build_ptdump_module.sh /work/scratch-arm64 arm64 6.1.0-56-arm64 6.1.192-2
 #        build_ptdump_module.sh /work/scratch-arm armhf 6.1.0-50-armmp 6.1.176-1
@@ -36,6 +36,7 @@ for d in ./*.deb; do dpkg -x "$d" "$W/root"; done
 K="$W/root/usr/src/linux-headers-$KVER"
 # The arch header package includes the common one by its installed path.
 sed -i "s|^include /usr/src/|include $W/root/usr/src/|" "$K/Makefile"
-rm -rf "$W/build" && cp -r "$HERE/$KARCH/ptdump_module" "$W/build"
+# One module source for both architectures.
+rm -rf "$W/build" && cp -r "$HERE/arm64/ptdump_module" "$W/build"
 make -C "$K" M="$W/build" ARCH=$KARCH CROSS_COMPILE=$CROSS modules
 ls -l "$W/build/ptsim_ptdump.ko"
