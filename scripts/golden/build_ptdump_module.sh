@@ -9,7 +9,8 @@
 # Usage: build_ptdump_module.sh SCRATCH DEBARCH KVER KPKG
 #   e.g. build_ptdump_module.sh /work/scratch-arm64 arm64 6.1.0-56-arm64 6.1.192-2
 #        build_ptdump_module.sh /work/scratch-arm armhf 6.1.0-50-armmp 6.1.176-1
-# The module ends up in SCRATCH/ptdump-mod/build/ptsim_ptdump.ko.
+#        build_ptdump_module.sh /work/scratch-arm armhf 6.1.0-50-armmp-lpae 6.1.176-1
+# The module ends up in SCRATCH/ptdump-mod/build-KVER/ptsim_ptdump.ko.
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 S=$1 DEBARCH=$2 KVER=$3 KPKG=$4
@@ -26,8 +27,10 @@ if [ ! -e "linux-headers-${KVER}_${KPKG}_$DEBARCH.deb" ]; then
   # lists are left alone.
   A="-o APT::Architectures=$DEBARCH -o APT::Architecture=$DEBARCH \
      -o Dir::State::Lists=$W/apt/lists -o Dir::Cache=$W/apt/cache"
-  apt-get $A update
-  apt-get $A download "linux-headers-$KVER=$KPKG" "linux-headers-${KVER%-*}-common=$KPKG"
+  # An index that fails (the armhf security index sometimes does) is not
+  # fatal as long as the download below finds the packages.
+  apt-get $A update || echo "apt-get update failed in part; trying the download" >&2
+  apt-get $A download "linux-headers-$KVER=$KPKG" "linux-headers-${KVER%%-[a-z]*}-common=$KPKG"
   # The kbuild tools run on the build machine: the host architecture's package.
   apt-get download "linux-kbuild-6.1:$(dpkg --print-architecture)=$KPKG"
 fi
@@ -37,6 +40,6 @@ K="$W/root/usr/src/linux-headers-$KVER"
 # The arch header package includes the common one by its installed path.
 sed -i "s|^include /usr/src/|include $W/root/usr/src/|" "$K/Makefile"
 # One module source for both architectures.
-rm -rf "$W/build" && cp -r "$HERE/arm64/ptdump_module" "$W/build"
-make -C "$K" M="$W/build" ARCH=$KARCH CROSS_COMPILE=$CROSS modules
-ls -l "$W/build/ptsim_ptdump.ko"
+rm -rf "$W/build-$KVER" && cp -r "$HERE/arm64/ptdump_module" "$W/build-$KVER"
+make -C "$K" M="$W/build-$KVER" ARCH=$KARCH CROSS_COMPILE=$CROSS modules
+ls -l "$W/build-$KVER/ptsim_ptdump.ko"

@@ -30,23 +30,37 @@ APPEND = "console=ttyAMA0 no_hash_pointers"
 RAM_BASE = 0x40000000
 PAGE_OFFSET = 0xC0000000
 PAGE = 4096
+LPAE_TABLE = ((1 << 40) - 1) & ~(PAGE - 1)  # next-level table address, bits 39:12
 
 
-def table_pages(ram, pgd_pa):
-    """swapper_pg_dir (16 KiB, 4096 first-level words) and the page behind
-    every coarse page-table word ((word & 3) == 1) of the classic MMU."""
+def table_pages(ram, pgd_pa, lpae):
+    """The pages dump.c reads.  Classic MMU: swapper_pg_dir (16 KiB, 4096
+    first-level words) and the page behind every coarse page-table word
+    ((word & 3) == 1).  LPAE: the page holding the 4-entry pgd, the PMD table
+    of every table entry of it, and the PTE table of every table entry
+    ((desc & 3) == 3) of those."""
     pages = {}
     with open(ram, "rb") as f:
         def page(pa):
-            f.seek(pa - RAM_BASE)
-            return f.read(PAGE)
-        for i in range(4):
-            pages[pgd_pa + i * PAGE] = page(pgd_pa + i * PAGE)
-        words = struct.unpack("<4096I", b"".join(pages[pgd_pa + i * PAGE] for i in range(4)))
-        for w in words:
-            if w & 3 == 1:
-                pa = w & ~(PAGE - 1)
-                pages.setdefault(pa, page(pa))
+            if pa not in pages:
+                f.seek(pa - RAM_BASE)
+                pages[pa] = f.read(PAGE)
+            return pages[pa]
+
+        if not lpae:
+            words = struct.unpack("<4096I", b"".join(page(pgd_pa + i * PAGE) for i in range(4)))
+            for w in words:
+                if w & 3 == 1:
+                    page(w & ~(PAGE - 1))
+            return pages
+        off = pgd_pa & (PAGE - 1)
+        pgd = struct.unpack_from("<4Q", page(pgd_pa - off), off)
+        for d in pgd:
+            if d & 3 != 3:
+                continue
+            for e in struct.unpack("<512Q", page(d & LPAE_TABLE)):
+                if e & 3 == 3:
+                    page(e & LPAE_TABLE)
     return pages
 
 
@@ -57,15 +71,21 @@ def main():
     p.add_argument("--pgd-va", required=True, help="swapper_pg_dir (System.map)")
     p.add_argument("--mem", default="1G")
     p.add_argument("--port", type=int, default=23468)
-    p.add_argument("--out", default=os.path.join(REPO, "tests", "golden", "arm", "live_ptdump"))
+    p.add_argument("--out")
     args = p.parse_args()
+    lpae = args.kver.endswith("-lpae")
+    if not args.out:
+        args.out = os.path.join(REPO, "tests", "golden", "arm",
+                                "live_ptdump-lpae" if lpae else "live_ptdump")
     s = args.scratch
-    work = os.path.join(s, "run", "live_ptdump")
+    work = os.path.join(s, "run", "live_ptdump-" + args.kver)
     os.makedirs(work, exist_ok=True)
     os.makedirs(args.out, exist_ok=True)
     size = {"1G": 1 << 30}[args.mem]
     kernel = os.path.join(s, "x", "linux-image-" + args.kver, "boot", "vmlinuz-" + args.kver)
-    qemu = ["qemu-system-arm", "-M", "virt", "-m", args.mem, "-smp", "1",
+    # As the virt-3g-armmp-lpae case: no devices above 4 GiB, an LPAE CPU.
+    machine = ["-M", "virt,highmem=off", "-cpu", "cortex-a15"] if lpae else ["-M", "virt"]
+    qemu = ["qemu-system-arm"] + machine + ["-m", args.mem, "-smp", "1",
             "-display", "none", "-no-reboot", "-kernel", kernel,
             "-initrd", os.path.join(s, "initramfs-ptdump.cpio"), "-append", APPEND]
     save, pieces = live_boot.pmemsave_commands(os.path.join(work, "ram.bin"), RAM_BASE, size)
@@ -73,14 +93,14 @@ def main():
     version = subprocess.run(["qemu-system-arm", "--version"], capture_output=True,
                              text=True).stdout.splitlines()[0]
     with open(os.path.join(args.out, "regs.txt"), "w") as f:
-        f.write("# %s, -M virt -m %s\n# kernel command line: %s\n"
+        f.write("# %s, %s -m %s\n# kernel command line: %s\n"
                 "# stopped while the guest waited after printing kernel_page_tables\n"
-                % (version, args.mem, APPEND))
+                % (version, " ".join(machine), args.mem, APPEND))
         f.write(pick_regs(text))
     live_boot.split_serial(log, args.out)
     ram = pieces[0].split("@")[0]
     pgd_pa = int(args.pgd_va, 0) - PAGE_OFFSET + RAM_BASE
-    pages = table_pages(ram, pgd_pa)
+    pages = table_pages(ram, pgd_pa, lpae)
     core = os.path.join(work, "tables.core")
     n = elf_core.write_core(core, elf_core.EM_ARM, pages, PAGE)
     print("%s: %d pages in %d segments" % (core, len(pages), n))
@@ -94,7 +114,8 @@ def main():
     with open(mine, "w") as f:
         subprocess.run([sys.executable, os.path.join(HERE, "walk_arm.py"), ram,
                         "--ram-base", hex(RAM_BASE), "--view", "ptdump", "--pgd", hex(pgd_pa),
-                        "--vmalloc-start", hex(vmalloc)], stdout=f, check=True)
+                        "--vmalloc-start", hex(vmalloc)] + (["--lpae"] if lpae else []),
+                       stdout=f, check=True)
     live_boot.compare(mine, os.path.join(args.out, "kernel_page_tables.txt"))
     for piece in pieces:
         os.unlink(piece.split("@")[0])

@@ -19,6 +19,6 @@ INIT_MM=$(awk '$3 == "init_mm" { print "0x" $1 }' \
   "$S/dbg/usr/lib/debug/boot/System.map-$KVER")
 [ -n "$INIT_MM" ]
 
-"$HERE/../live_ptdump_initramfs.sh" "$S/bb/bin/busybox" "$S/ptdump-mod/build/ptsim_ptdump.ko" \
+"$HERE/../live_ptdump_initramfs.sh" "$S/bb/bin/busybox" "$S/ptdump-mod/build-$KVER/ptsim_ptdump.ko" \
   "init_mm_addr=$INIT_MM" "$S/initramfs-ptdump.cpio"
 python3 "$HERE/live_ptdump.py" --scratch "$S" ${OUT:+--out "$OUT"}
