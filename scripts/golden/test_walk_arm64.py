@@ -112,6 +112,26 @@ class WalkTest(unittest.TestCase):
                                             "MEM/NORMAL-TAGGED"])
         self.assertEqual(maps[2]["pa_start"], "0x40300000")
 
+    def test_tablecore_holds_exactly_the_table_pages(self):
+        core = os.path.join(self.tmp.name, "t.core")
+        subprocess.run([sys.executable, os.path.join(HERE, "walk_arm64.py"), "tablecore",
+                        "--ram", "%s@0x%x" % (self.ram, BASE), "--root", hex(self.root),
+                        "--out", core], check=True, capture_output=True)
+        with open(core, "rb") as f:
+            data = f.read()
+        self.assertEqual(data[:4], b"\x7fELF")
+        etype, machine = struct.unpack_from("<HH", data, 16)
+        phoff, = struct.unpack_from("<Q", data, 32)
+        phnum, = struct.unpack_from("<H", data, 56)
+        self.assertEqual((etype, machine, phnum), (4, 183, 1))  # ET_CORE, EM_AARCH64
+        ptype, _, off, _, paddr, filesz, memsz, _ = struct.unpack_from("<IIQQQQQQ", data, phoff)
+        # The four tables are adjacent: one PT_LOAD of 16K from the PGD on.
+        self.assertEqual((ptype, paddr, filesz, memsz), (1, self.root, 0x4000, 0x4000))
+        with open(self.ram, "rb") as f:
+            ram = f.read()
+        self.assertEqual(data[off:off + 0x4000], ram[0x1000:0x5000])
+        self.assertEqual(len(data), off + 0x4000)
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -20,6 +20,10 @@ Subcommands:
             through a table root) and print memory/reserved in the debugfs
             format of mm/memblock.c memblock_debug_show()
   xlate     translate kernel VAs through a table root
+  tablecore copy every table page reachable from a root into a small ELF
+            core (one PT_LOAD per run of physically adjacent table pages,
+            p_paddr = its physical address), the input a ptdump needs and
+            nothing else
 """
 
 import argparse
@@ -27,6 +31,8 @@ import json
 import mmap
 import struct
 import sys
+
+import elf_core
 
 GRANULE_SHIFT = 12
 GRANULE = 1 << GRANULE_SHIFT
@@ -465,11 +471,21 @@ def cmd_xlate(args):
         print("0x%016x -> 0x%x" % (int(v, 0), w.translate(int(v, 0))))
 
 
+def cmd_tablecore(args):
+    mem = PhysMem(args.ram)
+    w = Walker(mem, int(args.root, 0), args.va_bits, args.half == "upper")
+    for _ in w.leaves():
+        pass
+    pages = {pa: mem.read(pa, GRANULE) for _, pa, _, _, _ in w.tables}
+    n = elf_core.write_core(args.out, elf_core.EM_AARCH64, pages, GRANULE)
+    print("%s: %d table pages in %d segments" % (args.out, len(pages), n))
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="cmd", required=True)
-    for name in ("walk", "memblock", "xlate"):
+    for name in ("walk", "memblock", "xlate", "tablecore"):
         s = sub.add_parser(name)
         s.add_argument("--ram", action="append", required=True,
                        help="FILE@BASE raw guest RAM dump")
@@ -481,12 +497,16 @@ def main():
             s.add_argument("--ptdump", action="store_true")
             s.add_argument("--fixaddr-size", default="0x40b000",
                            help="__end_of_permanent_fixed_addresses << PAGE_SHIFT")
+        elif name == "tablecore":
+            s.add_argument("--half", choices=("upper", "lower"), default="upper")
+            s.add_argument("--out", required=True, help="ELF core file to write")
         elif name == "memblock":
             s.add_argument("--memblock", required=True, help="VA of memblock")
         else:
             s.add_argument("va", nargs="+")
     args = p.parse_args()
-    {"walk": cmd_walk, "memblock": cmd_memblock, "xlate": cmd_xlate}[args.cmd](args)
+    {"walk": cmd_walk, "memblock": cmd_memblock, "xlate": cmd_xlate,
+     "tablecore": cmd_tablecore}[args.cmd](args)
 
 
 if __name__ == "__main__":

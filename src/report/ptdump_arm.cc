@@ -86,11 +86,6 @@ uint64_t level_mask(const std::vector<prot_bits>& bits) {
   return m;
 }
 
-struct addr_marker {
-  uint64_t start_address;
-  const char* name;
-};
-
 // dump.c dump_prot: " %s" for each word that applies.
 std::string dump_prot(uint64_t prot, const std::vector<prot_bits>& bits) {
   std::string out;
@@ -115,24 +110,9 @@ std::vector<std::string> words(const std::string& text) {
 
 class Dumper {
  public:
-  explicit Dumper(const ArmBoot& boot)
-      : boot_(boot),
-        lpae_(boot.input.config.lpae),
-        v3_(boot.input.config.version == ArmVersion::v3_18 ||
-            boot.input.config.version == ArmVersion::v4_3) {
-    const auto& l = boot.state.layout;
-    markers_ = {{l.MODULES_VADDR, "Modules"},
-                {l.PAGE_OFFSET, "Kernel Mapping"},
-                {boot.state.VMALLOC_START, "vmalloc() Area"}};
-    if (boot.input.config.version == ArmVersion::v6_1) {
-      markers_.push_back({l.FDT_FIXED_BASE, "FDT Area"});
-    } else {
-      markers_.push_back({l.VMALLOC_END, "vmalloc() End"});
-    }
-    markers_.push_back({l.FIXADDR_START, "Fixmap Area"});
-    markers_.push_back({l.VECTORS_BASE, "Vectors"});
-    markers_.push_back({l.VECTORS_BASE + 2 * 4096, "Vectors End"});
-    markers_.push_back({~uint64_t{0}, nullptr});
+  Dumper(const hw::PhysMem& mem, const ArmPtdumpInput& in)
+      : mem_(mem), in_(in), lpae_(in.lpae), v3_(!in.names_and_domains), markers_(in.markers) {
+    markers_.push_back({~uint64_t{0}, ""});
     masks_[4] = level_mask(section_bits(lpae_));
     masks_[5] = level_mask(pte_bits(lpae_));
   }
@@ -253,8 +233,11 @@ class Dumper {
     }
   }
 
-  uint32_t load32(uint64_t pa) const { return boot_.mem->load32(hw::PhysAddr(pa)); }
-  uint64_t load64(uint64_t pa) const { return boot_.mem->load64(hw::PhysAddr(pa)); }
+  uint64_t load64(uint64_t pa) const { return mem_.try_load64(hw::PhysAddr(pa)).value_or(0); }
+  // The 32-bit word at pa (little-endian), from the aligned 64-bit word.
+  uint32_t load32(uint64_t pa) const {
+    return static_cast<uint32_t>(load64(pa & ~uint64_t{7}) >> ((pa & 4) * 8));
+  }
 
   void walk_pte32(uint64_t table, uint64_t start, const char* domain) {
     for (unsigned i = 0; i < 512; ++i) {
@@ -276,7 +259,7 @@ class Dumper {
   // walk_pgd -> walk_p4d -> walk_pud -> walk_pmd, with p4d, pud and pmd
   // folded into the pgd pair.
   void walk_classic() {
-    const uint64_t pgd = boot_.state.swapper_pg_dir;
+    const uint64_t pgd = in_.pgd;
     for (unsigned i = 0; i < 2048; ++i) {
       const uint64_t addr = uint64_t{i} << 21;
       const uint32_t pmd0 = load32(pgd + i * 8);
@@ -298,7 +281,7 @@ class Dumper {
   }
 
   void walk_lpae() {
-    const uint64_t pgd = boot_.state.swapper_pg_dir;
+    const uint64_t pgd = in_.pgd;
     for (unsigned i = 0; i < 4; ++i) {
       const uint64_t pud = load64(pgd + i * 8);
       const uint64_t base = uint64_t{i} << 30;
@@ -332,10 +315,11 @@ class Dumper {
     }
   }
 
-  const ArmBoot& boot_;
+  const hw::PhysMem& mem_;
+  const ArmPtdumpInput& in_;
   bool lpae_;
   bool v3_;
-  std::vector<addr_marker> markers_;
+  std::vector<AddrMarker> markers_;
   uint64_t masks_[6] = {};
   size_t marker_ = 0;
   unsigned st_level_ = 0;
@@ -349,8 +333,36 @@ class Dumper {
 
 }  // namespace
 
+// Models: arch/arm/mm/dump.c address_markers[] and ptdump_initialize() (v6.1;
+// v4.14 ends the vmalloc area with VMALLOC_END instead of the FDT area)
+std::vector<AddrMarker> arm_ptdump_markers(const ArmBoot& boot) {
+  const auto& l = boot.state.layout;
+  std::vector<AddrMarker> m = {{l.MODULES_VADDR, "Modules"},
+                               {l.PAGE_OFFSET, "Kernel Mapping"},
+                               {boot.state.VMALLOC_START, "vmalloc() Area"}};
+  if (boot.input.config.version == ArmVersion::v6_1) {
+    m.push_back({l.FDT_FIXED_BASE, "FDT Area"});
+  } else {
+    m.push_back({l.VMALLOC_END, "vmalloc() End"});
+  }
+  m.push_back({l.FIXADDR_START, "Fixmap Area"});
+  m.push_back({l.VECTORS_BASE, "Vectors"});
+  m.push_back({l.VECTORS_BASE + 2 * 4096, "Vectors End"});
+  return m;
+}
+
+ArmPtdump ptdump_arm(const hw::PhysMem& mem, const ArmPtdumpInput& in) {
+  return Dumper(mem, in).run();
+}
+
 ArmPtdump ptdump_arm(const ArmBoot& boot) {
-  return Dumper(boot).run();
+  ArmPtdumpInput in;
+  in.pgd = boot.state.swapper_pg_dir;
+  in.lpae = boot.input.config.lpae;
+  in.names_and_domains = boot.input.config.version != ArmVersion::v3_18 &&
+                         boot.input.config.version != ArmVersion::v4_3;
+  in.markers = arm_ptdump_markers(boot);
+  return ptdump_arm(*boot.mem, in);
 }
 
 }  // namespace ptsim::report

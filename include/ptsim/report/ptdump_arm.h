@@ -13,7 +13,9 @@
 #include <string>
 #include <vector>
 
+#include "ptsim/hw/phys_mem.h"
 #include "ptsim/kernel/arch/arm/boot.h"
+#include "ptsim/report/addr_marker.h"
 
 namespace ptsim::report {
 
@@ -34,9 +36,25 @@ struct ArmPtdump {
   std::vector<ArmMappingRun> runs;
 };
 
+// What dump.c needs besides the tables: where init_mm.pgd is, the table
+// format, and the address markers.
+struct ArmPtdumpInput {
+  uint64_t pgd = 0;                 // physical address of swapper_pg_dir
+  bool lpae = false;                // pgtable-3level (LPAE) or pgtable-2level
+  bool names_and_domains = true;    // false for 4.3 and 3.18, which print neither
+  std::vector<AddrMarker> markers;  // in address order; the final {-1, NULL} is implied
+};
+
+// dump.c's address_markers[] for the boot's version and layout.
+std::vector<AddrMarker> arm_ptdump_markers(const kernel::arm::ArmBoot& boot);
+
 // Models: arch/arm/mm/dump.c ptdump_walk_pgd (v6.1; v4.14 markers end the
 // vmalloc area with "vmalloc() End"; 4.3 and 3.18 are given neither level
 // names nor domains, which came later)
 ArmPtdump ptdump_arm(const kernel::arm::ArmBoot& boot);
+
+// The same dump of tables found in a memory image (e.g. the ELF core of a
+// stopped guest).  Table entries outside every memory bank read as zero.
+ArmPtdump ptdump_arm(const hw::PhysMem& mem, const ArmPtdumpInput& in);
 
 }  // namespace ptsim::report

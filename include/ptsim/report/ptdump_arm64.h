@@ -21,13 +21,9 @@
 #include "ptsim/hw/addr.h"
 #include "ptsim/hw/arch/arm64/descriptor.h"
 #include "ptsim/hw/phys_mem.h"
+#include "ptsim/report/addr_marker.h"
 
 namespace ptsim::report {
-
-struct AddrMarker {
-  uint64_t start_address = 0;
-  std::string name;
-};
 
 struct PtdumpArm64Input {
   hw::arm64::DescriptorFormat format;  // granule and output-address format
