@@ -8,6 +8,7 @@
 set -uo pipefail
 ptsim="$(realpath "$1")"
 root="${PTSIM_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
+source "$root/tests/cli/help_lib.bash"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/bin" "$work/run"
@@ -19,8 +20,7 @@ cp virt.dtb board.dtb
 grep -v "^#" "$root/tests/golden/arm64/System.map.subset" > System.map
 
 # The commands: the lines under "Subcommands:" of the top-level help.
-mapfile -t commands < <("$ptsim" --help | awk '/^Subcommands:/ { on = 1; next }
-  on && /^  [a-z]/ { print $1; next } on && !/^  / { on = 0 }')
+mapfile -t commands < <(ptsim_commands "$ptsim")
 if [ ${#commands[@]} -lt 5 ]; then
   echo "FAIL: found ${#commands[@]} commands in ptsim --help: ${commands[*]}"
   exit 1

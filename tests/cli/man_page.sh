@@ -5,6 +5,7 @@
 set -uo pipefail
 ptsim="$(realpath "$1")"
 root="${PTSIM_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
+source "$root/tests/cli/help_lib.bash"
 page="$root/docs/ptsim.1"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -17,8 +18,7 @@ if ! diff -u "$page" "$work/ptsim.1"; then
 fi
 
 # One subsection per command, and no command the help does not list.
-"$ptsim" --help | awk '/^Subcommands:/ { on = 1; next }
-  on && /^  [a-z]/ { print "ptsim " $1; next } on && !/^  / { on = 0 }' | sort > "$work/listed"
+ptsim_commands "$ptsim" | sed 's/^/ptsim /' | sort > "$work/listed"
 sed -n 's/^\.SS "\(.*\)"$/\1/p' "$work/ptsim.1" | sed 's/\\-/-/g' | sort > "$work/sections"
 if [ ! -s "$work/listed" ] || ! diff -u "$work/listed" "$work/sections"; then
   echo "FAIL: the man page's command sections are not the commands of ptsim --help"
