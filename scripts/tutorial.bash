@@ -18,6 +18,7 @@
 # begin with a command or is never closed.
 tutorial_render() {
   local page=$1 ptsim=$2 work line cmd out rc in_block=0 at=0 expect_cmd=0
+  ptsim=$(realpath "$ptsim") || return 1
   work=$(mktemp -d) || return 1
   mkdir "$work/bin" "$work/run"
   ln -s "$ptsim" "$work/bin/ptsim"
