@@ -8,7 +8,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libfdt-dev libcli11-dev libfmt-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  device-tree-compiler python3
+  device-tree-compiler python3 groff-base
 )
 if [ "${1:-}" = fuzz ]; then
   # libFuzzer and the clang sanitizer runtimes live in libclang-rt-14-dev.

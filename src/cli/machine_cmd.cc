@@ -81,7 +81,7 @@ const bool registered = register_command([](CLI::App& app) {
       "Examples:\n"
       "  ptsim machine --machine vexpress-a9\n"
       "  ptsim machine --dtb board.dtb --cmdline \"mem=512M rodata=on nokaslr\" --json\n"
-      "  ptsim machine --kernel-symbols /boot/System.map-6.1.0-56-arm64\n"
+      "  ptsim machine --kernel-symbols System.map\n"
       "  ptsim machine --machine rpi2 --write-dtb rpi2.dtb\n"
       "  ptsim machine --list");
   auto* preset = cmd->add_option("--machine", opts->preset, "built-in machine (see --list)");

@@ -42,6 +42,9 @@ int main(int argc, char** argv) {
       "ptsim: how Linux builds and uses page tables on ARM and ARM64.\n"
       "Run with no command for the built-in default job.\n"
       "Exit codes: 0 ok, 2 usage error, 3 bad input, 4 Linux would panic/BUG, 5 internal error."};
+  app.footer(
+      "Run `ptsim COMMAND --help` for a command's options and examples, `man ptsim` (or\n"
+      "man -l docs/ptsim.1) for all of them; docs/tutorial/index.md walks through examples.");
   app.set_version_flag("--version", "ptsim 0.1.0");
   app.require_subcommand(0, 1);
   for (const auto& setup : cli::setups()) {

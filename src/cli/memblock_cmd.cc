@@ -40,7 +40,10 @@ constexpr const char* kFooter =
     "Output: 'alloc -> 0x...' per allocation (0x0 on failure), 'error: OP -> RC',\n"
     "'warn: COND' when a WARN_ON fires, 'BUG: COND' where Linux stops, and the\n"
     "region dump after each 'dump' and once at the end.\n"
-    "Exit: 0; 3 on a malformed line (named by its number); 4 if Linux would BUG.";
+    "Exit: 0; 3 on a malformed line (named by its number); 4 if Linux would BUG.\n"
+    "Example:\n"
+    "  printf 'add 0x40000000 0x40000000\\nreserve 0x40200000 0x1800000\\nalloc 0x1000 0x1000\\n' "
+    "| ptsim memblock -";
 
 struct MemblockArgs {
   std::string script = "-";

@@ -14,6 +14,7 @@ cmake --install "$build_dir" --prefix "$tmp/prefix" > "$tmp/install.log" 2>&1 ||
 [ -f "$tmp/prefix/include/ptsim/report/walk_report.h" ] || fail "public header not installed"
 [ -f "$tmp/prefix/lib/libptsim.a" ] || fail "libptsim.a not installed"
 [ -f "$tmp/prefix/lib/cmake/ptsim/ptsimConfig.cmake" ] || fail "package config not installed"
+[ -f "$tmp/prefix/share/man/man1/ptsim.1" ] || fail "man page not installed"
 # Installed consumers see include/ only: no private header of src/ may be installed.
 [ -z "$(find "$tmp/prefix/include" -name '*.h' -path '*cli*')" ] || fail "private headers installed"
 

@@ -4,8 +4,10 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <functional>
@@ -18,17 +20,25 @@
 
 namespace ptsim::machine::testing {
 
-// dtc's output for tests/golden/machine/<name>.dts.
+// dtc's output for tests/golden/machine/<name>.dts.  The blob's file is this
+// process's own: ctest runs tests in parallel, and another test reading a
+// blob while dtc rewrites it would see it empty.
 inline std::vector<uint8_t> compile_dts(const std::string& name) {
   const std::string src = fmt::format("{}/machine/{}.dts", PTSIM_GOLDEN_DIR, name);
-  const std::string out = fmt::format("{}/ptsim_{}.dtb", ::testing::TempDir(), name);
+  const std::string out =
+      fmt::format("{}/ptsim_{}_{}.dtb", ::testing::TempDir(), name, static_cast<long>(::getpid()));
   const std::string cmd = fmt::format("dtc -q -I dts -O dtb -o '{}' '{}'", out, src);
   if (std::system(cmd.c_str()) != 0) {
     ADD_FAILURE() << "dtc failed (is device-tree-compiler installed?): " << cmd;
     return {};
   }
-  std::ifstream in(out, std::ios::binary);
-  return std::vector<uint8_t>(std::istreambuf_iterator<char>(in), {});
+  std::vector<uint8_t> blob;
+  {
+    std::ifstream in(out, std::ios::binary);
+    blob.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  std::remove(out.c_str());
+  return blob;
 }
 
 // Runs `f`, which must throw ptsim::Error of kind bad_input; returns its message.
