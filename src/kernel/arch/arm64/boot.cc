@@ -298,7 +298,8 @@ void Arm64Kernel::boot(BootStage stage) {
   // __primary_switched -> early_fdt_map(); init_mm.pgd is init_pg_dir.
   init_mm_pgd_ = pa_symbol("init_pg_dir");
   {
-    BootSteps::Scope scope(steps_, "early_fdt_map", "the fixmap, and the FDT in it, before setup_arch");
+    BootSteps::Scope scope(steps_, "early_fdt_map",
+                           "the fixmap, and the FDT in it, before setup_arch");
     early_fixmap_init();
     uint32_t size = 0;
     fixmap_remap_fdt(in_.dtb_pa, &size, PAGE_KERNEL);

@@ -96,7 +96,7 @@ void ArmBootRun::explain_constants() {
              fmt::format("__pa({:#x} - {:#x})", in.image.text, l().PG_DIR_SIZE),
              s().swapper_pg_dir);
   if (version() == ArmVersion::v6_1) {
-    st.compute("mmu.c", "vmalloc_size", "240 << 20  (the default, before vmalloc=)", "240 << 20",
+    st.compute("mmu.c", "vmalloc_size", "240 << 20  (the default, before vmalloc=)", "",
                s().vmalloc_size);
     return;
   }
@@ -354,10 +354,12 @@ void ArmBootRun::arm_memblock_init() {
   // KERNEL_START is _stext (non-XIP), KERNEL_END _end.
   b_.memblock->memblock_reserve(virt_to_phys(img.stext), img.end - img.stext,
                                 "arm_memblock_init");
-  steps().note("arm_memblock_init",
-               fmt::format("memblock_reserve(__pa(KERNEL_START) = {:#x}, KERNEL_END - KERNEL_START = {:#x}): "
-                           "the kernel image",
-                           virt_to_phys(img.stext), img.end - img.stext));
+  steps().note(
+      "arm_memblock_init",
+      fmt::format(
+          "memblock_reserve(__pa(KERNEL_START) = {:#x}, KERNEL_END - KERNEL_START = {:#x}): "
+          "the kernel image",
+          virt_to_phys(img.stext), img.end - img.stext));
   reserve_initrd_mem();
   arm_mm_memblock_reserve();
   if (version() != ArmVersion::v6_1) {
@@ -403,10 +405,11 @@ void ArmBootRun::arm_mm_memblock_reserve() {
   // Inlined into arm_memblock_init, which is what %pS names.
   b_.memblock->memblock_reserve(s().swapper_pg_dir, l().SWAPPER_PG_DIR_SIZE,
                                 "arm_memblock_init");
-  steps().note("arm_mm_memblock_reserve",
-               fmt::format("memblock_reserve(swapper_pg_dir = {:#x}, SWAPPER_PG_DIR_SIZE = {:#x}): the "
-                           "first-level table head.S built",
-                           s().swapper_pg_dir, l().SWAPPER_PG_DIR_SIZE));
+  steps().note(
+      "arm_mm_memblock_reserve",
+      fmt::format("memblock_reserve(swapper_pg_dir = {:#x}, SWAPPER_PG_DIR_SIZE = {:#x}): the "
+                  "first-level table head.S built",
+                  s().swapper_pg_dir, l().SWAPPER_PG_DIR_SIZE));
 }
 
 // Models: drivers/of/fdt.c early_init_fdt_reserve_self (v4.14)
