@@ -1,5 +1,7 @@
 #include "cli/boot_arm_options.h"
 
+#include <fmt/format.h>
+
 #include <iostream>
 
 #include "ptsim/error.h"
@@ -21,7 +23,10 @@ void add_boot_arm_options(CLI::App* cmd, BootArmExtra& x) {
                   "arm: an XIP kernel whose ROM image ends at this virtual address (_exiprom)");
 }
 
-void run_boot_arm_command(report::BootArmOptions a, const BootArmExtra& x) {
+namespace {
+
+// Fills in arm's own options.
+void apply_arm_extra(report::BootArmOptions& a, const BootArmExtra& x) {
   if (x.smp && x.up) {
     throw usage_error("--smp and --up contradict each other");
   }
@@ -35,6 +40,41 @@ void run_boot_arm_command(report::BootArmOptions a, const BootArmExtra& x) {
   if (x.smp || x.up) {
     a.smp = x.smp;
   }
+}
+
+}  // namespace
+
+report::BootArmOptions arm_boot_options(const BootArm64Options& o, const BootArmExtra& x) {
+  report::BootArmOptions a;
+  a.machine = o.machine;
+  a.dtb = o.dtb;
+  if (!o.ram.empty()) {
+    a.ram = parse_size(o.ram, "--ram");
+  }
+  if (o.cmdline_given) {
+    a.cmdline = o.cmdline;
+  }
+  a.kernel_symbols = o.symbols;
+  apply_arm_extra(a, x);
+  return a;
+}
+
+report::BootArmOptions parse_boot_arm_options(const std::string& text, const std::string& what) {
+  BootArm64Options common;
+  BootArmExtra extra;
+  CLI::App app(what);
+  add_boot_arm64_options(&app, common);
+  add_boot_arm_options(&app, extra);
+  try {
+    app.parse(text, false);  // split as a shell would, quotes included
+  } catch (const CLI::ParseError& e) {
+    throw usage_error(fmt::format("{} \"{}\": {}", what, text, e.what()));
+  }
+  return arm_boot_options(common, extra);
+}
+
+void run_boot_arm_command(report::BootArmOptions a, const BootArmExtra& x) {
+  apply_arm_extra(a, x);
   std::cout << report::run_boot_arm(a);
 }
 

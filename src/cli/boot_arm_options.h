@@ -5,10 +5,10 @@
 // run_boot_arm_command for --arch arm.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <string>
 
-#include <CLI/CLI.hpp>
-
+#include "cli/boot_arm64_options.h"
 #include "ptsim/report/arm_boot_report.h"
 
 namespace ptsim::cli {
@@ -25,6 +25,14 @@ struct BootArmExtra {
 
 // Adds --profile, --kernel-image, --vmsplit, --lpae, --smp and --up.
 void add_boot_arm_options(CLI::App* cmd, BootArmExtra& extra);
+
+// The arm boot's options from the ones arm shares with arm64 (--machine,
+// --dtb, --ram, --cmdline, --kernel-symbols) and arm's own.
+report::BootArmOptions arm_boot_options(const BootArm64Options& common, const BootArmExtra& extra);
+
+// Parses one quoted set of arm boot options (the shared ones and arm's), e.g.
+// "--profile 4.14 --ram 2G --cmdline 'vmalloc=512M'"; `what` names the set in errors.
+report::BootArmOptions parse_boot_arm_options(const std::string& text, const std::string& what);
 
 // Runs the arm boot model and prints what the options ask for.
 void run_boot_arm_command(report::BootArmOptions options, const BootArmExtra& extra);

@@ -32,16 +32,7 @@ struct Options {
 };
 
 void run_arm(const Options& o) {
-  report::BootArmOptions a;
-  a.machine = o.boot.machine;
-  a.dtb = o.boot.dtb;
-  if (!o.boot.ram.empty()) {
-    a.ram = parse_size(o.boot.ram, "--ram");
-  }
-  if (o.boot.cmdline_given) {
-    a.cmdline = o.boot.cmdline;
-  }
-  a.kernel_symbols = o.boot.symbols;
+  report::BootArmOptions a = arm_boot_options(o.boot, o.arm);
   a.stage = o.stage.empty() ? "paging_init" : o.stage;
   a.layout = o.layout;
   a.memblock = o.memblock;

@@ -122,7 +122,7 @@ ArmBootInput arm_boot_input(const machine::Machine& m, const machine::ArmImageLa
   return in;
 }
 
-std::string run_boot_arm(const BootArmOptions& o) {
+ArmBootInput arm_boot_input(const BootArmOptions& o) {
   machine::MachineChoice choice;
   choice.preset = o.machine == "virt" ? "virt-arm" : o.machine;
   choice.dtb = o.dtb;
@@ -188,7 +188,11 @@ std::string run_boot_arm(const BootArmOptions& o) {
   } else if (o.stage != "paging_init") {
     throw usage_error(fmt::format("--stage '{}': arm offers paging_init and final", o.stage));
   }
-  const ArmBoot boot = kernel::arm::run_arm_boot(in);
+  return in;
+}
+
+std::string run_boot_arm(const BootArmOptions& o) {
+  const ArmBoot boot = kernel::arm::run_arm_boot(arm_boot_input(o));
 
   if (o.json) {
     return arm_boot_json(boot).dump(2) + "\n";

@@ -9,8 +9,12 @@
 #include "ptsim/error.h"
 #include "ptsim/hw/arch/arm64/descriptor.h"
 #include "ptsim/hw/arch/arm64/table_walk.h"
+#include "ptsim/kernel/arch/arm/pgtable_2level.h"
+#include "ptsim/kernel/arch/arm/pgtable_3level.h"
 #include "ptsim/report/arm64_boot_report.h"
+#include "ptsim/report/arm_boot_report.h"
 #include "ptsim/report/format.h"
+#include "ptsim/report/ptdump_arm.h"
 
 namespace ptsim::report {
 namespace {
@@ -145,6 +149,23 @@ Json side_summary(const Arm64Kernel& k, const std::string& label) {
   return {{"options", label}, {"geometry", k.geometry().describe()}};
 }
 
+// The constants two sides disagree on, {name, a, b} each.
+Json differing(const Json& ca, const Json& cb) {
+  Json constants = Json::array();
+  for (const auto& [name, value] : ca.items()) {
+    const Json other = cb.contains(name) ? cb[name] : Json(nullptr);
+    if (value != other) {
+      constants.push_back({{"name", name}, {"a", value}, {"b", other}});
+    }
+  }
+  for (const auto& [name, value] : cb.items()) {
+    if (!ca.contains(name)) {
+      constants.push_back({{"name", name}, {"a", nullptr}, {"b", value}});
+    }
+  }
+  return constants;
+}
+
 }  // namespace
 
 Arm64TableStats arm64_table_stats(const Arm64Kernel& k, const TableRoot& root) {
@@ -178,15 +199,7 @@ Arm64TableStats arm64_table_stats(const Arm64Kernel& k, const TableRoot& root) {
 
 nlohmann::ordered_json arm64_boot_diff_json(const Arm64Kernel& a, const std::string& label_a,
                                             const Arm64Kernel& b, const std::string& label_b) {
-  const Json ca = constants_json(a);
-  const Json cb = constants_json(b);
-  Json constants = Json::array();
-  for (const auto& [name, value] : ca.items()) {
-    const Json other = cb.contains(name) ? cb[name] : Json(nullptr);
-    if (value != other) {
-      constants.push_back({{"name", name}, {"a", value}, {"b", other}});
-    }
-  }
+  const Json constants = differing(constants_json(a), constants_json(b));
   const TableRoot root_a = swapper_root(a);
   const Json stats_a = stats_json(arm64_table_stats(a, root_a));
   const std::vector<Run> runs_a = runs_of(a, root_a);
@@ -225,6 +238,10 @@ std::string mapping_text(const Json& side) {
 }  // namespace
 
 std::string arm64_boot_diff_text(const nlohmann::ordered_json& d) {
+  return boot_diff_text(d);
+}
+
+std::string boot_diff_text(const nlohmann::ordered_json& d) {
   std::string out;
   out += fmt::format("A: {}  ({})\n", d["a"]["options"].get<std::string>(),
                      d["a"]["geometry"].get<std::string>());
@@ -259,10 +276,21 @@ std::string arm64_boot_diff_text(const nlohmann::ordered_json& d) {
   out += fmt::format("  {:<22}  {:>12}  {:>12}\n", "table memory",
                      human_size(sa["table_bytes"].get<uint64_t>()),
                      human_size(sb["table_bytes"].get<uint64_t>()));
-  for (const char* key : {"blocks", "pages", "contiguous"}) {
-    const std::string label =
-        std::string(key) == "contiguous" ? "contiguous entries" : std::string(key) + " mapped";
-    out += fmt::format("  {:<22}  {:>12}  {:>12}\n", label, sa[key].dump(), sb[key].dump());
+  for (const auto& [key, value] : sa.items()) {
+    if (key == "table_pages" || key == "table_bytes") {
+      continue;
+    }
+    const std::string label = key == "contiguous"      ? "contiguous entries"
+                              : key == "block_size"    ? "block size"
+                              : key == "supersections" ? "supersection entries"
+                                                       : key + " mapped";
+    const auto shown = [&](const Json& side) {
+      if (!side.contains(key)) {
+        return std::string("-");
+      }
+      return key == "block_size" ? human_size(side[key].get<uint64_t>()) : side[key].dump();
+    };
+    out += fmt::format("  {:<22}  {:>12}  {:>12}\n", label, shown(sa), shown(sb));
   }
 
   out += fmt::format("\nVA ranges mapped differently: {}\n", d["ranges"].size());
@@ -273,6 +301,154 @@ std::string arm64_boot_diff_text(const nlohmann::ordered_json& d) {
                        mapping_text(r["b"]));
   }
   return out;
+}
+
+namespace {
+
+namespace two = kernel::arm::pgtable_2level;
+namespace three = kernel::arm::pgtable_3level;
+
+void add_table(ArmTableStats& s, const std::string& level, uint64_t bytes) {
+  for (auto& [name, n] : s.table_pages) {
+    if (name == level) {
+      ++n;
+    }
+  }
+  s.table_bytes += bytes;
+}
+
+// Classic MMU: 4096 first-level words; a pte page (two Linux tables, then
+// two hardware ones at PTE_HWTABLE_OFF) serves each 2 MiB pair.
+void classic_stats(const kernel::arm::ArmBoot& b, ArmTableStats& s) {
+  const hw::PhysMem& mem = *b.mem;
+  const uint64_t pgd = b.state.swapper_pg_dir;
+  s.table_pages = {{"pgd", 0}, {"pte", 0}};
+  for (uint64_t off = 0; off < b.state.layout.SWAPPER_PG_DIR_SIZE; off += two::PAGE_SIZE) {
+    add_table(s, "pgd", two::PAGE_SIZE);
+  }
+  s.block_size = two::SECTION_SIZE;
+  std::set<uint64_t> pte_pages;
+  for (uint64_t i = 0; i < 2 * two::PTRS_PER_PGD; ++i) {
+    const uint32_t word = mem.load32(hw::PhysAddr(pgd + i * 4));
+    const uint32_t type = word & two::PMD_TYPE_MASK;
+    if (type == two::PMD_TYPE_SECT) {
+      ++((word & two::PMD_SECT_SUPER) != 0 ? s.supersections : s.blocks);
+      continue;
+    }
+    if (type != two::PMD_TYPE_TABLE) {
+      continue;
+    }
+    const uint64_t page = word & ~uint64_t{two::PAGE_SIZE - 1};
+    if (!pte_pages.insert(page).second) {
+      continue;
+    }
+    add_table(s, "pte", two::PAGE_SIZE);
+    for (uint64_t e = 0; e < 2 * two::kHwTableEntries; ++e) {
+      const uint32_t pte = mem.load32(hw::PhysAddr(page + two::PTE_HWTABLE_OFF + e * 4));
+      s.pages += (pte & 3) != 0 ? 1 : 0;  // small (1x) or large (01) page descriptor
+    }
+  }
+}
+
+// LPAE: the pgd's four entries, each a pmd table of 512; pte tables of 512.
+void lpae_stats(const kernel::arm::ArmBoot& b, ArmTableStats& s) {
+  const hw::PhysMem& mem = *b.mem;
+  const uint64_t pgd = b.state.swapper_pg_dir;
+  s.table_pages = {{"pgd", 0}, {"pmd", 0}, {"pte", 0}};
+  add_table(s, "pgd", three::PTRS_PER_PTE * sizeof(uint64_t));
+  s.block_size = uint64_t{1} << three::SECTION_SHIFT;
+  const uint64_t page_mask = ~uint64_t{(1u << three::PAGE_SHIFT) - 1};
+  for (uint64_t i = 0; i < three::PTRS_PER_PGD; ++i) {
+    const uint64_t pud = mem.load64(hw::PhysAddr(pgd + i * 8));
+    if ((pud & three::PMD_TYPE_MASK) != three::PMD_TYPE_TABLE) {
+      continue;
+    }
+    const uint64_t pmd_table = pud & three::PHYS_MASK & page_mask;
+    add_table(s, "pmd", three::PTRS_PER_PMD * sizeof(uint64_t));
+    for (uint64_t j = 0; j < three::PTRS_PER_PMD; ++j) {
+      const uint64_t pmd = mem.load64(hw::PhysAddr(pmd_table + j * 8));
+      if ((pmd & three::PMD_TYPE_MASK) == three::PMD_TYPE_SECT) {
+        ++s.blocks;
+        continue;
+      }
+      if ((pmd & three::PMD_TYPE_MASK) != three::PMD_TYPE_TABLE) {
+        continue;
+      }
+      const uint64_t table = pmd & three::PHYS_MASK & page_mask;
+      add_table(s, "pte", three::PTE_HWTABLE_SIZE);
+      for (uint64_t k = 0; k < three::PTRS_PER_PTE; ++k) {
+        const uint64_t pte = mem.load64(hw::PhysAddr(table + k * 8));
+        s.pages += (pte & three::PMD_TYPE_MASK) == three::PMD_TYPE_TABLE ? 1 : 0;  // page: 0b11
+      }
+    }
+  }
+}
+
+Json arm_stats_json(const ArmTableStats& s) {
+  Json pages = Json::object();
+  for (const auto& [level, n] : s.table_pages) {
+    pages[level] = n;
+  }
+  return {{"table_pages", pages}, {"table_bytes", s.table_bytes},
+          {"blocks", s.blocks},   {"supersections", s.supersections},
+          {"pages", s.pages},     {"block_size", s.block_size}};
+}
+
+// The layout, the boot's computed state and the build, as arm_boot_json has them.
+Json arm_constants_json(const kernel::arm::ArmBoot& b) {
+  const nlohmann::json full = arm_boot_json(b);
+  Json j = {{"profile", full["profile"]}, {"vmsplit", full["vmsplit"]}, {"lpae", full["lpae"]}};
+  for (const auto& [name, value] : full["layout"].items()) {
+    j[name] = value;
+  }
+  for (const auto& [name, value] : full["state"].items()) {
+    if (value.is_string()) {
+      j[name] = value;
+    }
+  }
+  j["create_mapping calls"] = b.state.mappings.size();
+  return j;
+}
+
+std::vector<Run> arm_runs(const kernel::arm::ArmBoot& b) {
+  std::vector<Run> runs;
+  for (const ArmMappingRun& r : ptdump_arm(b).runs) {
+    std::vector<std::string> attrs = r.attrs;
+    if (!r.domain.empty()) {
+      attrs.push_back("domain=" + r.domain);
+    }
+    runs.push_back({r.va_start, r.va_end - 1, r.pa_start, r.level, std::move(attrs)});
+  }
+  return runs;
+}
+
+Json arm_side_summary(const kernel::arm::ArmBoot& b, const std::string& label) {
+  const std::string summary = arm_boot_summary(b);
+  return {{"options", label}, {"geometry", summary.substr(0, summary.find('\n'))}};
+}
+
+}  // namespace
+
+ArmTableStats arm_table_stats(const kernel::arm::ArmBoot& b) {
+  ArmTableStats s;
+  if (b.input.config.lpae) {
+    lpae_stats(b, s);
+  } else {
+    classic_stats(b, s);
+  }
+  return s;
+}
+
+nlohmann::ordered_json arm_boot_diff_json(const kernel::arm::ArmBoot& a, const std::string& label_a,
+                                          const kernel::arm::ArmBoot& b,
+                                          const std::string& label_b) {
+  return {{"schema", "ptsim.diff.arm/1"},
+          {"a", arm_side_summary(a, label_a)},
+          {"b", arm_side_summary(b, label_b)},
+          {"constants", differing(arm_constants_json(a), arm_constants_json(b))},
+          {"swapper_pg_dir",
+           {{"a", arm_stats_json(arm_table_stats(a))}, {"b", arm_stats_json(arm_table_stats(b))}}},
+          {"ranges", ranges_mapped_differently(arm_runs(a), arm_runs(b))}};
 }
 
 }  // namespace ptsim::report

@@ -39,4 +39,41 @@ err=$("$ptsim" diff "--page-size 4K" "--page-sise 64K" 2>&1 >/dev/null); rc=$?
 grep -q 'B "--page-sise 64K"' <<<"$err" || fail "error does not name side B: $err"
 "$ptsim" diff "" "--page-size 8K" > /dev/null 2>&1; rc=$?
 [ "$rc" -ne 0 ] || fail "8K pages accepted"
+
+# 39-bit VA against 48: another layout and one level fewer.
+"$ptsim" diff "--va-bits 39" "" --json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+names = {c["name"]: c for c in d["constants"]}
+assert names["VA_BITS"]["a"] == 39 and names["VA_BITS"]["b"] == 48, names["VA_BITS"]
+assert names["CONFIG_PGTABLE_LEVELS"]["a"] == 3
+assert "pud" not in d["swapper_pg_dir"]["a"]["table_pages"]
+' || fail "va-bits json"
+
+# arm: the 4.14 and 6.1 profiles, LPAE against the classic MMU, vmalloc= and mem=.
+out=$("$ptsim" diff --arch arm "--profile 4.14" "--profile 6.1") || fail "arm diff exit $?"
+grep -q '^A: --profile 4.14  (Linux 4.14 arm, VMSPLIT_3G, classic MMU (2 levels), stage final)$' <<<"$out" ||
+  fail "arm side A: $out"
+grep -q '^  profile  *4.14  *6.1$' <<<"$out" || fail "profile row: $out"
+grep -q '^  pte table pages ' <<<"$out" || fail "arm pte row"
+grep -q '^  blocks mapped ' <<<"$out" || fail "arm blocks row"
+"$ptsim" diff --arch arm "" "--lpae" --json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["schema"] == "ptsim.diff.arm/1", d["schema"]
+a, b = d["swapper_pg_dir"]["a"], d["swapper_pg_dir"]["b"]
+assert "pmd" not in a["table_pages"] and b["table_pages"]["pmd"] == 4, (a, b)
+assert a["block_size"] == 1 << 20 and b["block_size"] == 2 << 20
+assert d["ranges"]
+' || fail "arm lpae json"
+"$ptsim" diff --arch arm "--cmdline vmalloc=240M" "--cmdline 'vmalloc=512M mem=512M'" --json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+names = {c["name"]: c for c in d["constants"]}
+assert int(names["VMALLOC_START"]["b"], 16) < int(names["VMALLOC_START"]["a"], 16), names["VMALLOC_START"]
+assert names["arm_lowmem_limit"]["b"] == "0x7f000000", names["arm_lowmem_limit"]
+assert d["swapper_pg_dir"]["b"]["blocks"] < d["swapper_pg_dir"]["a"]["blocks"]
+' || fail "arm vmalloc/mem json"
+err=$("$ptsim" diff --arch arm "" "--profile 5.0" 2>&1 >/dev/null); rc=$?
+[ "$rc" -eq 2 ] || fail "unknown arm profile: exit $rc ($err)"
 echo ok

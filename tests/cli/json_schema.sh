@@ -30,6 +30,10 @@ check ptsim.walk/1 "$tmp/walk"
 check ptsim.machine/1 "$tmp/machine"
 "$ptsim" diff "" "--page-size 16K" --json > "$tmp/diff" || fail "diff"
 check ptsim.diff.arm64/1 "$tmp/diff"
+"$ptsim" diff --arch arm "" "--lpae" --json > "$tmp/diff-arm" || fail "diff arm"
+check ptsim.diff.arm/1 "$tmp/diff-arm"
+"$ptsim" explain --arch arm --json > "$tmp/explain" || fail "explain"
+check ptsim.explain.boot/1 "$tmp/explain"
 
 # translate and trace-replay read memory: one 4K table at 0x40000000 whose
 # entry 0 is a 1 GiB block of normal memory at 0 (TTBR0, T0SZ=25, 4K granule).

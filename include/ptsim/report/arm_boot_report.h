@@ -44,6 +44,10 @@ kernel::arm::ArmBootInput arm_boot_input(const machine::Machine& m,
                                          const kernel::arm::ArmConfig& config,
                                          uint64_t dtb_size);
 
+// The boot model's input the options describe (machine, image layout,
+// configuration, command line, stage); the report flags are not read.
+kernel::arm::ArmBootInput arm_boot_input(const BootArmOptions& options);
+
 // Runs the model as the options say and returns what `ptsim boot --arch
 // arm` prints.
 std::string run_boot_arm(const BootArmOptions& options);

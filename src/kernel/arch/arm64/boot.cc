@@ -18,6 +18,41 @@ constexpr const char* kRequiredSymbols[] = {
     "bm_pmd",        "bm_pte",           "__idmap_text_start", "__idmap_text_end",
 };
 
+// The Linux name of a pgprot_t the boot maps with (asm/pgtable-prot.h), with
+// PTE_NG and the tagged memory type (pgprot_tagged) spelt out; hex otherwise.
+std::string pgprot_name(pgprot_t prot) {
+  pteval_t v = prot.val & ~PTE_CONT;
+  std::string extra;
+  if ((v & PTE_NG) != 0) {
+    v &= ~PTE_NG;
+    extra += " | PTE_NG";
+  }
+  if ((v & PTE_ATTRINDX_MASK) == PTE_ATTRINDX(MT_NORMAL_TAGGED)) {
+    v = (v & ~PTE_ATTRINDX_MASK) | PTE_ATTRINDX(MT_NORMAL);
+    extra = " (pgprot_tagged: MT_NORMAL_TAGGED)" + extra;
+  }
+  static const std::pair<pgprot_t, const char*> kNames[] = {
+      {PAGE_KERNEL, "PAGE_KERNEL"},         {PAGE_KERNEL_RO, "PAGE_KERNEL_RO"},
+      {PAGE_KERNEL_ROX, "PAGE_KERNEL_ROX"}, {PAGE_KERNEL_EXEC, "PAGE_KERNEL_EXEC"},
+      {FIXMAP_PAGE_IO, "FIXMAP_PAGE_IO"},
+  };
+  for (const auto& [p, name] : kNames) {
+    if ((p.val & ~PTE_CONT) == v) {
+      return name + extra;
+    }
+  }
+  return fmt::format("{:#x}", prot.val);
+}
+
+// The descriptor type of a leaf written at `level`.
+const char* leaf_type(PgLevel level, pteval_t desc) {
+  const bool cont = (desc & PTE_CONT) != 0;
+  if (level == PgLevel::pte) {
+    return cont ? "contiguous page" : "page";
+  }
+  return cont ? "contiguous block" : "block";
+}
+
 MemblockConfig memblock_config(const KernelConfig& c, const Geometry& g) {
   MemblockConfig m;
   m.smp_cache_bytes = c.smp_cache_bytes;
@@ -116,6 +151,7 @@ Arm64Kernel::Arm64Kernel(const KernelConfig& config, const CpuFeatures& cpu, Boo
     }
     mem_.write(hw::PhysAddr(in_.dtb_pa), in_.dtb);
   }
+  steps_.set_on(tracing_);
   install_memblock_hooks();
 }
 
@@ -125,7 +161,7 @@ void Arm64Kernel::install_memblock_hooks() {
   MemblockHooks hooks;
   if (tracing_ || in_.memblock_debug) {
     hooks.dbg = [this](const std::string& line) {
-      note("memblock", line);
+      trace_only("memblock", line);
       if (memblock_debug_on_) {
         memblock_dbg_.push_back(line);  // what the console prints with memblock=debug
       }
@@ -145,6 +181,11 @@ uint64_t Arm64Kernel::pa_symbol(const std::string& name) const {
 uint64_t Arm64Kernel::lm_alias(const std::string& symbol) const { return phys_to_virt(pa_symbol(symbol)); }
 
 void Arm64Kernel::note(const std::string& function, const std::string& text) {
+  trace_only(function, text);
+  steps_.note(function, text);
+}
+
+void Arm64Kernel::trace_only(const std::string& function, const std::string& text) {
   if (tracing_) {
     trace_.push_back({function, text});
   }
@@ -172,7 +213,8 @@ uint64_t Arm64Kernel::early_pgtable_alloc(int shift) {
         level_name = std::string(pg_level_name(l));
       }
     }
-    note("early_pgtable_alloc", fmt::format("{} table page at {:#x} (shift {})", level_name, phys, shift));
+    trace_only("early_pgtable_alloc",
+               fmt::format("{} table page at {:#x} (shift {})", level_name, phys, shift));
   }
   return phys;
 }
@@ -182,13 +224,46 @@ void Arm64Kernel::create_pgd_mapping(uint64_t pgdir, uint64_t phys, uint64_t vir
   // Every PROT_* and PAGE_* value carries PTE_MAYBE_NG: nG once setup_arch()
   // has set arm64_use_ng_mappings.
   prot = maybe_ng(prot, use_ng_mappings_);
-  note(caller, fmt::format("__create_pgd_mapping(pgd {:#x}, phys {:#x}, virt {:#x}, size {:#x}, prot {:#x}, "
-                           "flags {}{}{})",
-                           pgdir, phys, virt, size, prot.val, (flags & NO_BLOCK_MAPPINGS) ? "NO_BLOCK " : "",
-                           (flags & NO_CONT_MAPPINGS) ? "NO_CONT " : "", (flags & NO_EXEC_MAPPINGS) ? "NO_EXEC" : ""));
+  trace_only(
+      caller,
+      fmt::format("__create_pgd_mapping(pgd {:#x}, phys {:#x}, virt {:#x}, size {:#x}, prot {:#x}, "
+                  "flags {}{}{})",
+                  pgdir, phys, virt, size, prot.val, (flags & NO_BLOCK_MAPPINGS) ? "NO_BLOCK " : "",
+                  (flags & NO_CONT_MAPPINGS) ? "NO_CONT " : "",
+                  (flags & NO_EXEC_MAPPINGS) ? "NO_EXEC" : ""));
   PgdMapper mapper(pt_, alloc ? PgtableAlloc([this](int shift) { return early_pgtable_alloc(shift); })
                               : PgtableAlloc{},
                    &log_);
+  if (!steps_.on()) {
+    mapper.create_pgd_mapping(pgdir, phys, virt, size, prot, flags);
+    return;
+  }
+  const std::string prot_name = pgprot_name(prot);
+  BootSteps::Scope scope(
+      steps_, "__create_pgd_mapping",
+      fmt::format("for {}: virt {:#x}-{:#x} -> phys {:#x}, {}{}{}{}", caller, virt, virt + size,
+                  phys, prot_name, (flags & NO_BLOCK_MAPPINGS) ? ", NO_BLOCK_MAPPINGS" : "",
+                  (flags & NO_CONT_MAPPINGS) ? ", NO_CONT_MAPPINGS" : "",
+                  (flags & NO_EXEC_MAPPINGS) ? ", NO_EXEC_MAPPINGS" : ""));
+  MapObserver observer;
+  observer.table = [this, caller](PgLevel level, uint64_t va, phys_addr_t table) {
+    const char* allocator = level == PgLevel::pud   ? "alloc_init_pud"
+                            : level == PgLevel::pmd ? "alloc_init_cont_pmd"
+                                                    : "alloc_init_cont_pte";
+    const uint64_t span = table_span(level);
+    steps_.table(allocator, pg_level_name(level), table, g_.table_bytes(level), va & ~(span - 1),
+                 span, fmt::format("early_pgtable_alloc (memblock) for {}", caller));
+  };
+  observer.leaf = [this, &prot_name](PgLevel level, uint64_t va, uint64_t end, phys_addr_t pa,
+                                     pteval_t desc) {
+    const char* writer = level == PgLevel::pte   ? "init_pte"
+                         : level == PgLevel::pmd ? "init_pmd"
+                                                 : "alloc_init_pud";
+    const uint64_t attrs = desc ^ pt_.phys_to_pte_val(pt_.pte_to_phys(desc));
+    steps_.map(writer, leaf_type(level, desc), prot_name, va, pa, end - va,
+               (end - va) / g_.level_size(level), desc, attrs);
+  };
+  mapper.set_observer(std::move(observer));
   mapper.create_pgd_mapping(pgdir, phys, virt, size, prot, flags);
 }
 
@@ -206,6 +281,15 @@ void Arm64Kernel::boot(BootStage stage) {
   }
   kaslr_offset_ = random | (in_.text_pa & (MIN_KIMG_ALIGN - 1));
   kimage_voffset_ = va_symbol("_text") - in_.text_pa;
+  if (steps_.on()) {
+    steps_.compute("__primary_switch", "kaslr_offset",
+                   "random displacement (2 MiB multiple) | (__pa(_text) & (MIN_KIMG_ALIGN - 1))",
+                   fmt::format("{:#x} | ({:#x} & 0x1fffff)", random, in_.text_pa), kaslr_offset_);
+    steps_.compute(
+        "__primary_switch", "kimage_voffset", "(KIMAGE_VADDR + kaslr_offset) - __pa(_text)",
+        fmt::format("({:#x} + {:#x}) - {:#x}", layout_.kimage_vaddr, kaslr_offset_, in_.text_pa),
+        kimage_voffset_);
+  }
 
   create_idmap_head();
   enable_mmu();
@@ -213,11 +297,33 @@ void Arm64Kernel::boot(BootStage stage) {
 
   // __primary_switched -> early_fdt_map(); init_mm.pgd is init_pg_dir.
   init_mm_pgd_ = pa_symbol("init_pg_dir");
-  early_fixmap_init();
-  uint32_t size = 0;
-  fixmap_remap_fdt(in_.dtb_pa, &size, PAGE_KERNEL);
+  {
+    BootSteps::Scope scope(steps_, "early_fdt_map",
+                           "the fixmap, and the FDT in it, before setup_arch");
+    early_fixmap_init();
+    uint32_t size = 0;
+    fixmap_remap_fdt(in_.dtb_pa, &size, PAGE_KERNEL);
+  }
 
-  // setup_arch()
+  setup_arch(random);
+  if (stage == BootStage::paging_init) {
+    return;
+  }
+  // kernel_init(): smp_cpus_done() then free_initmem() then mark_readonly().
+  BootSteps::Scope kernel_init(
+      steps_, "kernel_init",
+      "after boot: the linear alias of the kernel read-only, init freed, rodata read-only");
+  mark_linear_text_alias_ro();
+  free_initmem();
+  if (rodata_enabled_) {
+    mark_rodata_ro();
+  }
+}
+
+// Models: arch/arm64/kernel/setup.c setup_arch (v6.1), the part that shapes the tables.
+void Arm64Kernel::setup_arch(uint64_t random) {
+  BootSteps::Scope scope(steps_, "setup_arch",
+                         "the fixmap, the device tree, memblock, paging_init");
   use_ng_mappings_ = config_.randomize_base && random != 0 && !cpu_.e0pd;  // kaslr_requires_kpti()
   early_fixmap_init();
   early_ioremap_setup();
@@ -235,15 +341,6 @@ void Arm64Kernel::boot(BootStage stage) {
   }
   arm64_memblock_init();
   paging_init();
-  if (stage == BootStage::paging_init) {
-    return;
-  }
-  // kernel_init(): smp_cpus_done() then free_initmem() then mark_readonly().
-  mark_linear_text_alias_ro();
-  free_initmem();
-  if (rodata_enabled_) {
-    mark_rodata_ro();
-  }
 }
 
 }  // namespace ptsim::kernel::arm64

@@ -22,8 +22,6 @@
 // Only classic (non-XIP, ARM-mode, no KASAN, no TCM) kernels are modelled.
 #pragma once
 
-#include "ptsim/kernel/lib/cmdline.h"
-
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -33,7 +31,9 @@
 #include "ptsim/hw/phys_mem.h"
 #include "ptsim/kernel/arch/arm/memory.h"
 #include "ptsim/kernel/arch/arm/mm/mmu.h"
+#include "ptsim/kernel/boot_steps.h"
 #include "ptsim/kernel/events.h"
+#include "ptsim/kernel/lib/cmdline.h"
 #include "ptsim/kernel/mm/memblock.h"
 
 namespace ptsim::kernel::arm {
@@ -95,6 +95,8 @@ struct ArmBootInput {
   // to 16 MiB, where a bootloader puts zImage's decompressed kernel.
   phys_addr_t phys_offset = 0;
   enum class Stage { paging_init, final } stage = Stage::paging_init;
+  // Record the boot's steps (ArmBoot::steps) for `ptsim explain`.
+  bool record_steps = false;
 };
 
 // One step of the boot as --trace shows it.
@@ -146,6 +148,7 @@ struct ArmBoot {
   KernelLog log;                       // WARN/pr_* lines with their function
   std::vector<std::string> dmesg;      // printk lines in order (memblock=debug included)
   std::vector<TraceEvent> trace;
+  BootSteps steps;  // recorded when input.record_steps
 
   // The root of the kernel tables (swapper_pg_dir) and the translation
   // base the hardware uses for it.

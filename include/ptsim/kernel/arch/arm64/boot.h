@@ -30,6 +30,7 @@
 #include "ptsim/kernel/arch/arm64/layout.h"
 #include "ptsim/kernel/arch/arm64/mm/pgd_mapping.h"
 #include "ptsim/kernel/arch/arm64/pgtable.h"
+#include "ptsim/kernel/boot_steps.h"
 #include "ptsim/kernel/drivers/of/fdt.h"
 #include "ptsim/kernel/events.h"
 #include "ptsim/kernel/include/pgtable_geometry.h"
@@ -115,9 +116,12 @@ class Arm64Kernel {
  public:
   Arm64Kernel(const KernelConfig& config, const CpuFeatures& cpu, BootInputs inputs);
 
-  // Whether trace() records the boot's steps (on by default).  A very large
-  // machine boots faster without: its trace holds a line per table page.
-  void set_tracing(bool on) { tracing_ = on; }
+  // Whether trace() and steps() record the boot (on by default).  A very
+  // large machine boots faster without: its trace holds a line per table page.
+  void set_tracing(bool on) {
+    tracing_ = on;
+    steps_.set_on(on);
+  }
 
   // Called every 65536 table pages with the count so far, for a progress
   // indication on very large machines.
@@ -137,6 +141,8 @@ class Arm64Kernel {
   const Memblock& memblock() const { return memblock_; }
   const KernelLog& log() const { return log_; }
   const std::vector<TraceEvent>& trace() const { return trace_; }
+  // The boot told step by step (kernel/boot_steps.h), for `ptsim explain`.
+  const std::vector<BootStep>& steps() const { return steps_.steps(); }
   const std::vector<std::string>& memblock_debug_lines() const { return memblock_dbg_; }
   const MmuRegisters& registers() const { return regs_; }
   std::vector<TableRoot> roots() const;
@@ -208,9 +214,13 @@ class Arm64Kernel {
                           int flags);
   void map_mem(uint64_t pgdp);
   void create_idmap();
-  void note(const std::string& function, const std::string& text);
+  void setup_arch(uint64_t kaslr_random);
+  void note(const std::string& function, const std::string& text);        // trace and steps
+  void trace_only(const std::string& function, const std::string& text);  // trace alone
   void install_memblock_hooks();
   uint64_t lm_alias(const std::string& symbol) const;  // linear-map address of a symbol
+  // The VA range one table of `level` covers: its entries times their size.
+  uint64_t table_span(PgLevel level) const { return g_.level_size(level) * g_.ptrs_per(level); }
   uint64_t phys_to_virt(uint64_t pa) const { return (pa - memstart_addr_) | layout_.page_offset; }
 
   KernelConfig config_;
@@ -223,6 +233,7 @@ class Arm64Kernel {
   KernelLog log_;
   PgTable pt_;
   std::vector<TraceEvent> trace_;
+  BootSteps steps_;
   std::vector<std::string> memblock_dbg_;
   bool memblock_debug_on_ = false;
   bool tracing_ = true;

@@ -24,6 +24,7 @@ uint64_t page_align(uint64_t x) {
 
 ArmBootRun::ArmBootRun(const ArmBootInput& input) {
   b_.input = input;
+  b_.steps.set_on(input.record_steps);
   b_.state.layout = arm_layout(input.config);
   if (input.memory.empty()) {
     throw bad_input("the machine has no memory bank: arm needs at least one /memory reg pair");
@@ -67,6 +68,42 @@ ArmBootRun::ArmBootRun(const ArmBootInput& input) {
   s().vmalloc_size = l().default_vmalloc_size;
   s().vmalloc_min = l().VMALLOC_END - l().default_vmalloc_size - l().VMALLOC_OFFSET;
   pt_.emplace(*b_.mem, s().swapper_pg_dir, input.config.lpae);
+  explain_constants();
+}
+
+// The constants the rest of the boot builds on, for `ptsim explain`.
+void ArmBootRun::explain_constants() {
+  BootSteps& st = steps();
+  if (!st.on()) {
+    return;
+  }
+  const ArmBootInput& in = b_.input;
+  st.compute("asm/memory.h", "PAGE_OFFSET", "CONFIG_PAGE_OFFSET",
+             fmt::format("VMSPLIT_{}G", in.config.vmsplit_user_gib), l().PAGE_OFFSET);
+  st.compute("asm/memory.h", "MODULES_VADDR", "PAGE_OFFSET - SZ_16M",
+             fmt::format("{:#x} - 0x1000000", l().PAGE_OFFSET), l().MODULES_VADDR);
+  if (in.phys_offset != 0) {
+    st.compute("__fixup_pv_table", "PHYS_OFFSET", "__pa(_text) - TEXT_OFFSET", "given",
+               s().PHYS_OFFSET);
+  } else {
+    st.compute("__fixup_pv_table", "PHYS_OFFSET",
+               "memory[0].base & ~(SZ_128M - 1)  (where zImage put the kernel)",
+               fmt::format("{:#x} & ~0x7ffffff", in.memory.front().base), s().PHYS_OFFSET);
+  }
+  st.compute("asm/memory.h", "TEXT_OFFSET", "_text - PAGE_OFFSET",
+             fmt::format("{:#x} - {:#x}", in.image.text, l().PAGE_OFFSET), s().TEXT_OFFSET);
+  st.compute("__create_page_tables", "swapper_pg_dir", "__pa(KERNEL_RAM_VADDR - PG_DIR_SIZE)",
+             fmt::format("__pa({:#x} - {:#x})", in.image.text, l().PG_DIR_SIZE),
+             s().swapper_pg_dir);
+  if (version() == ArmVersion::v6_1) {
+    st.compute("mmu.c", "vmalloc_size", "240 << 20  (the default, before vmalloc=)", "",
+               s().vmalloc_size);
+    return;
+  }
+  st.compute("mmu.c", "vmalloc_min", "VMALLOC_END - (240 << 20) - VMALLOC_OFFSET",
+             fmt::format("{:#x} - {:#x} - {:#x}", l().VMALLOC_END, l().default_vmalloc_size,
+                         l().VMALLOC_OFFSET),
+             s().vmalloc_min);
 }
 
 ArmBoot ArmBootRun::finish() {
@@ -85,6 +122,8 @@ void ArmBootRun::trace(std::string_view function, const std::string& text) {
 
 void ArmBootRun::run() {
   create_page_tables();
+  BootSteps::Scope scope(steps(), "setup_arch",
+                         "the machine's memory, the command line, the tables");
   setup_machine_fdt();
   if (has_early_fixmap()) {
     early_fixmap_init();
@@ -94,11 +133,14 @@ void ArmBootRun::run() {
   b_.mem_types = mt.types;
   b_.dmesg.push_back(std::string("Memory policy: Data cache ") +
                      cache_policy_name(b_.input.config.smp));
+  steps().note("build_mem_type_table", b_.dmesg.back());
   adjust_lowmem_bounds();
   arm_memblock_init();
   adjust_lowmem_bounds();
   paging_init();
   if (b_.input.stage == ArmBootInput::Stage::final) {
+    BootSteps::Scope init(steps(), "kernel_init",
+                          "after boot: free the init sections, make text read-only");
     free_initmem();
     mark_rodata_ro();
   }
@@ -106,6 +148,7 @@ void ArmBootRun::run() {
 
 // Models: drivers/of/fdt.c early_init_dt_scan_memory / early_init_dt_check_for_initrd (v6.1)
 void ArmBootRun::setup_machine_fdt() {
+  BootSteps::Scope scope(steps(), "setup_machine_fdt", "each /memory bank into memblock.memory");
   for (const ArmMemoryBank& bank : b_.input.memory) {
     early_init_dt_add_memory_arch(bank.base, bank.size);
   }
@@ -152,6 +195,9 @@ void ArmBootRun::early_init_dt_add_memory_arch(uint64_t base, uint64_t size) {
     base = phys_offset;
   }
   b_.memblock->memblock_add(base, size, "early_init_dt_add_memory_arch");
+  steps().note(
+      "early_init_dt_add_memory_arch",
+      fmt::format("memblock_add({:#x}, {:#x}): RAM {:#x}-{:#x}", base, size, base, base + size));
 }
 
 // Models: init/main.c parse_early_param / do_early_param (v6.1): every
@@ -203,6 +249,9 @@ void ArmBootRun::early_mem(std::string_view arg) {
   if (used < arg.size() && arg[used] == '@') {
     start = memparse(arg.substr(used + 1), nullptr);
   }
+  steps().note("early_mem", fmt::format("mem={}: the memory from the device tree is dropped; "
+                                        "arm_add_memory({:#x}, {:#x})",
+                                        arg, start, size));
   arm_add_memory(start, size);
 }
 
@@ -273,6 +322,17 @@ void ArmBootRun::early_vmalloc(std::string_view arg) {
   }
   s().vmalloc_size = static_cast<uint32_t>(vmalloc_reserve);
   s().vmalloc_min = static_cast<uint32_t>(l().VMALLOC_END - vmalloc_reserve);
+  if (v6) {
+    steps().compute("early_vmalloc", "vmalloc_size",
+                    "clamp(memparse(vmalloc=), SZ_16M, vmalloc_max)",
+                    fmt::format("clamp({:#x}, 0x1000000, {:#x})",
+                                memparse(arg, nullptr) & 0xffffffffULL, vmalloc_max),
+                    s().vmalloc_size);
+    return;
+  }
+  steps().compute("early_vmalloc", "vmalloc_min",
+                  "VMALLOC_END - clamp(memparse(vmalloc=), SZ_16M, vmalloc_max)",
+                  fmt::format("{:#x} - {:#x}", l().VMALLOC_END, vmalloc_reserve), s().vmalloc_min);
 }
 
 // Models: init/do_mounts_initrd.c early_initrdmem (v6.1): initrd=start,size
@@ -288,10 +348,18 @@ void ArmBootRun::early_initrd(std::string_view arg) {
 // Models: arch/arm/mm/init.c arm_memblock_init (v6.1; v4.14, v4.3 and v3.18 also
 // reserve the DT blob itself, early_init_fdt_reserve_self)
 void ArmBootRun::arm_memblock_init() {
+  BootSteps::Scope scope(steps(), "arm_memblock_init",
+                         "reserve the kernel, the initrd, swapper_pg_dir and the DT's regions");
   const ArmKernelImage& img = b_.input.image;
   // KERNEL_START is _stext (non-XIP), KERNEL_END _end.
   b_.memblock->memblock_reserve(virt_to_phys(img.stext), img.end - img.stext,
                                 "arm_memblock_init");
+  steps().note(
+      "arm_memblock_init",
+      fmt::format(
+          "memblock_reserve(__pa(KERNEL_START) = {:#x}, KERNEL_END - KERNEL_START = {:#x}): "
+          "the kernel image",
+          virt_to_phys(img.stext), img.end - img.stext));
   reserve_initrd_mem();
   arm_mm_memblock_reserve();
   if (version() != ArmVersion::v6_1) {
@@ -337,6 +405,11 @@ void ArmBootRun::arm_mm_memblock_reserve() {
   // Inlined into arm_memblock_init, which is what %pS names.
   b_.memblock->memblock_reserve(s().swapper_pg_dir, l().SWAPPER_PG_DIR_SIZE,
                                 "arm_memblock_init");
+  steps().note(
+      "arm_mm_memblock_reserve",
+      fmt::format("memblock_reserve(swapper_pg_dir = {:#x}, SWAPPER_PG_DIR_SIZE = {:#x}): the "
+                  "first-level table head.S built",
+                  s().swapper_pg_dir, l().SWAPPER_PG_DIR_SIZE));
 }
 
 // Models: drivers/of/fdt.c early_init_fdt_reserve_self (v4.14)

@@ -19,6 +19,7 @@ class ArmBootRun {
   // The result; memblock's hooks, which point into this run, are dropped.
   ArmBoot finish();
   void run();
+  void explain_constants();
 
   // --- arch/arm/kernel/setup.c, drivers/of/fdt.c, init/ ---
   void setup_machine_fdt();
@@ -65,7 +66,13 @@ class ArmBootRun {
                       const mem_type& type);
   phys_addr_t early_pte_alloc(phys_addr_t pmdp, uint32_t addr, uint64_t prot,
                               std::string_view why);
-  phys_addr_t early_alloc(phys_addr_t sz, std::string_view why);
+  // `pte_table_va`: the allocation is the pte table for that pmd's VA.
+  phys_addr_t early_alloc(phys_addr_t sz, std::string_view why,
+                          std::optional<uint32_t> pte_table_va = std::nullopt);
+  void explain_clear(std::string_view function, uint64_t start, uint64_t end);
+  void explain_kernel_x(std::string_view function);
+  // The descriptor type a section-level leaf has: "section" (1 MiB) or, LPAE, "block" (2 MiB).
+  const char* section_type() const { return lpae() ? "block" : "section"; }
 
   // --- arch/arm/mm/init.c (after paging_init) ---
   void free_initmem();
@@ -90,11 +97,13 @@ class ArmBootRun {
   ArmVersion version() const { return b_.input.config.version; }
   void pr(std::string_view where, const std::string& line);
   void trace(std::string_view function, const std::string& text);
+  BootSteps& steps() { return b_.steps; }
 
  private:
   ArmBoot b_;
   std::optional<KernelPgtable> pt_;
   bool usermem_ = false;
+  const char* mapping_type_ = "";  // the MT_* of the create_mapping in progress
 };
 
 }  // namespace ptsim::kernel::arm

@@ -94,6 +94,9 @@ void set_section_perms(ArmBootRun& run, KernelPgtable& pt, const std::vector<sec
       pt.write_pmd(pmdp, (pt.read_pmd(pmdp) & p.mask) | p.prot);
     }
     run.trace("set_section_perms", fmt::format("{} {:#010x}-{:#010x}", p.name, p.start, p.end));
+    run.steps().note("set_section_perms",
+                     fmt::format("{}: sections {:#010x}-{:#010x} = (entry & ~{:#x}) | {:#x}",
+                                 p.name, p.start, p.end, ~p.mask, p.prot));
   }
 }
 

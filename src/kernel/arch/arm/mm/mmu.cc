@@ -60,6 +60,9 @@ uint64_t round_down(uint64_t x, uint64_t align) {
 // identity map of __turn_mmu_on is not modelled (it lies in the user
 // range, which prepare_page_table clears).
 void ArmBootRun::create_page_tables() {
+  BootSteps::Scope scope(
+      steps(), "__create_page_tables",
+      "head.S, MMU off: sections for the kernel from PAGE_OFFSET to _end, and the DT");
   KernelPgtable& pt = *pt_;
   const phys_addr_t pgd = s().swapper_pg_dir;
   b_.mem->zero(hw::PhysAddr(pgd), l().PG_DIR_SIZE);
@@ -85,6 +88,13 @@ void ArmBootRun::create_page_tables() {
   }
   s().kernel_sec_start = s().PHYS_OFFSET;
   s().kernel_sec_end = phys;
+  steps().map("__create_page_tables", section_type(), "mm_mmuflags (proc-v7.S)", l().KERNEL_OFFSET,
+              s().kernel_sec_start, phys - s().kernel_sec_start,
+              (phys - s().kernel_sec_start) / sect, s().kernel_sec_start | flags, flags);
+  steps().compute("__create_page_tables", "kernel_sec_end",
+                  "__pa(round_up(_end, SECTION_SIZE))  (the end of the last kernel section)",
+                  fmt::format("__pa(round_up({:#x}, {:#x}))", b_.input.image.end, sect),
+                  s().kernel_sec_end);
   trace("__create_page_tables",
         fmt::format("kernel sections {:#010x}-{:#010x} -> {:#x}-{:#x}", l().KERNEL_OFFSET,
                     static_cast<uint32_t>(va + sect), s().kernel_sec_start, s().kernel_sec_end));
@@ -102,6 +112,8 @@ void ArmBootRun::create_page_tables() {
     pt.write_pmd(lpae() ? pt.pmd_off_k(v) : pgd + phys_addr_t{v >> 20} * 4,
                  (dtb_sect + phys_addr_t{i} * sect) | flags);
   }
+  steps().map("__create_page_tables", section_type(), "mm_mmuflags: the DT blob", dtb_va, dtb_sect,
+              2 * sect, 2, dtb_sect | flags, flags);
 }
 
 // Models: arch/arm/mm/mmu.c early_fixmap_init (v6.1): bm_pte, a pte table in
@@ -112,6 +124,9 @@ void ArmBootRun::early_fixmap_init() {
   s().bm_pte &= ~phys_addr_t{PAGE_SIZE - 1};
   KernelPgtable& pt = *pt_;
   pt.pmd_populate(pt.pmd_off_k(l().FIXADDR_TOP), s().bm_pte, page_kernel_table(lpae()));
+  steps().table("early_fixmap_init", "pte", s().bm_pte, PAGE_SIZE,
+                l().FIXADDR_TOP & ~(l().PMD_SIZE - 1), l().PMD_SIZE,
+                "bm_pte, static in the kernel image (not from memblock), for the early fixmap");
   trace("early_fixmap_init", fmt::format("bm_pte at {:#x} for {:#010x}", s().bm_pte,
                                          l().FIXADDR_TOP & ~(l().PMD_SIZE - 1)));
 }
@@ -120,6 +135,8 @@ void ArmBootRun::early_fixmap_init() {
 // sanity_check_meminfo of v4.3 and v3.18, derive the limit from vmalloc_min and do not mark
 // an unaligned first bank NOMAP)
 void ArmBootRun::adjust_lowmem_bounds() {
+  BootSteps::Scope scope(steps(), "adjust_lowmem_bounds",
+                         "where lowmem ends: arm_lowmem_limit, high_memory, the memblock limit");
   Memblock& mb = *b_.memblock;
   const uint64_t PHYS_OFFSET = s().PHYS_OFFSET;
   uint64_t vmalloc_limit = 0;
@@ -130,6 +147,18 @@ void ArmBootRun::adjust_lowmem_bounds() {
     vmalloc_limit = uint64_t{s().vmalloc_min} - l().PAGE_OFFSET + PHYS_OFFSET;
   }
   s().vmalloc_limit = vmalloc_limit;
+  if (version() == ArmVersion::v6_1) {
+    steps().compute("adjust_lowmem_bounds", "vmalloc_limit",
+                    "__pa(VMALLOC_END - vmalloc_size - VMALLOC_OFFSET)",
+                    fmt::format("{:#x} - {:#x} - {:#x} - {:#x} + {:#x}", l().VMALLOC_END,
+                                s().vmalloc_size, l().VMALLOC_OFFSET, l().PAGE_OFFSET, PHYS_OFFSET),
+                    vmalloc_limit);
+  } else {
+    steps().compute(
+        "adjust_lowmem_bounds", "vmalloc_limit", "__pa(vmalloc_min)",
+        fmt::format("{:#x} - {:#x} + {:#x}", s().vmalloc_min, l().PAGE_OFFSET, PHYS_OFFSET),
+        vmalloc_limit);
+  }
 
   if (version() == ArmVersion::v6_1) {
     // The first usable region must be PMD aligned; mark its start NOMAP if not.
@@ -147,11 +176,13 @@ void ArmBootRun::adjust_lowmem_bounds() {
 
   phys_addr_t memblock_limit = 0;
   phys_addr_t lowmem_limit = 0;
+  phys_addr_t lowmem_block_end = 0;  // the block end that set lowmem_limit
   const phys_addr_t pmd_mask = l().PMD_SIZE - 1;
   mb.for_each_mem_range([&](phys_addr_t block_start, phys_addr_t block_end, int) {
     if (block_start < vmalloc_limit) {
       if (block_end > lowmem_limit) {
         lowmem_limit = std::min<uint64_t>(vmalloc_limit, block_end);
+        lowmem_block_end = block_end;
       }
       if (memblock_limit == 0) {
         if ((block_start & pmd_mask) != 0) {
@@ -165,10 +196,22 @@ void ArmBootRun::adjust_lowmem_bounds() {
   });
   s().arm_lowmem_limit = lowmem_limit;
   s().high_memory = phys_to_virt(lowmem_limit - 1) + 1;
+  steps().compute("adjust_lowmem_bounds", "arm_lowmem_limit",
+                  "min(vmalloc_limit, end of the highest memblock block starting below it)",
+                  fmt::format("min({:#x}, {:#x})", vmalloc_limit, lowmem_block_end), lowmem_limit);
+  steps().compute("adjust_lowmem_bounds", "high_memory", "__va(arm_lowmem_limit - 1) + 1",
+                  fmt::format("__va({:#x} - 1) + 1 = ({:#x} - {:#x} + {:#x}) + 1", lowmem_limit,
+                              lowmem_limit - 1, PHYS_OFFSET, l().PAGE_OFFSET),
+                  s().high_memory);
   if (memblock_limit == 0) {
     memblock_limit = lowmem_limit;
   }
+  const phys_addr_t unrounded_limit = memblock_limit;
   memblock_limit = round_down(memblock_limit, l().PMD_SIZE);
+  steps().compute("adjust_lowmem_bounds", "memblock_limit",
+                  "round_down(first unaligned bank edge, else arm_lowmem_limit, PMD_SIZE)",
+                  fmt::format("round_down({:#x}, {:#x})", unrounded_limit, l().PMD_SIZE),
+                  memblock_limit);
   if (!b_.input.config.highmem && mb.memblock_end_of_DRAM() > lowmem_limit) {
     const phys_addr_t end = mb.memblock_end_of_DRAM();
     constexpr const char* kWhere = "arch/arm/mm/mmu.c adjust_lowmem_bounds";
@@ -181,6 +224,11 @@ void ArmBootRun::adjust_lowmem_bounds() {
   s().memblock_limit = memblock_limit;
   // pgtable.h VMALLOC_START: high_memory + VMALLOC_OFFSET, rounded down to it.
   s().VMALLOC_START = (s().high_memory + l().VMALLOC_OFFSET) & ~(l().VMALLOC_OFFSET - 1);
+  steps().compute("adjust_lowmem_bounds", "VMALLOC_START",
+                  "(high_memory + VMALLOC_OFFSET) & ~(VMALLOC_OFFSET-1)",
+                  fmt::format("({:#x} + {:#x}) & ~{:#x}", s().high_memory, l().VMALLOC_OFFSET,
+                              l().VMALLOC_OFFSET - 1),
+                  s().VMALLOC_START);
   trace("adjust_lowmem_bounds",
         fmt::format("vmalloc_limit {:#x} arm_lowmem_limit {:#x} high_memory {:#010x} "
                     "memblock_limit {:#x} VMALLOC_START {:#010x}",
@@ -191,6 +239,8 @@ void ArmBootRun::adjust_lowmem_bounds() {
 // Models: arch/arm/mm/mmu.c paging_init (v6.1; v4.14 splits the kernel in
 // map_lowmem and has no map_kernel; v4.3 and v3.18 have no early fixmap)
 void ArmBootRun::paging_init() {
+  BootSteps::Scope scope(steps(), "paging_init",
+                         "build the kernel's page tables in swapper_pg_dir");
   prepare_page_table();
   map_lowmem();
   // "ARM: 8394/1: update memblock limit after mapping lowmem" (4.2).
@@ -211,6 +261,8 @@ void ArmBootRun::paging_init() {
 
 // Models: arch/arm/mm/mmu.c prepare_page_table (v6.1), without KASAN.
 void ArmBootRun::prepare_page_table() {
+  BootSteps::Scope scope(steps(), "prepare_page_table",
+                         "clear the pmd entries of user space, modules and the hole above lowmem");
   KernelPgtable& pt = *pt_;
   const uint32_t PMD_SIZE = l().PMD_SIZE;
   uint32_t addr = 0;
@@ -219,6 +271,7 @@ void ArmBootRun::prepare_page_table() {
     pt.pmd_clear(pt.pmd_off_k(addr));
   }
   s().clear_loops.emplace_back(0, l().MODULES_VADDR);
+  explain_clear("prepare_page_table", 0, l().MODULES_VADDR);
   // CONFIG_XIP_KERNEL: the kernel is mapped in the module area; skip it.
   if (const auto exiprom = b_.input.config.xip_exiprom) {
     addr = (*exiprom + PMD_SIZE - 1) & ~(PMD_SIZE - 1);
@@ -228,12 +281,17 @@ void ArmBootRun::prepare_page_table() {
     pt.pmd_clear(pt.pmd_off_k(addr));
   }
   s().clear_loops.emplace_back(second, l().PAGE_OFFSET);
+  explain_clear("prepare_page_table", second, l().PAGE_OFFSET);
   // Find the end of the first block of lowmem (regions[0], NOMAP or not).
   const memblock_region& r0 = b_.memblock->memory().regions.at(0);
   phys_addr_t end = r0.base + r0.size;
   if (end >= s().arm_lowmem_limit) {
     end = s().arm_lowmem_limit;
   }
+  steps().compute("prepare_page_table", "end",
+                  "min(memblock.memory.regions[0].base + regions[0].size, arm_lowmem_limit)",
+                  fmt::format("min({:#x} + {:#x}, {:#x})", r0.base, r0.size, s().arm_lowmem_limit),
+                  end);
   // Clear out all the kernel space mappings, except for the first memory
   // bank, up to the vmalloc region.
   const uint32_t third = phys_to_virt(end);
@@ -241,12 +299,15 @@ void ArmBootRun::prepare_page_table() {
     pt.pmd_clear(pt.pmd_off_k(addr));
   }
   s().clear_loops.emplace_back(third, s().VMALLOC_START);
+  explain_clear("prepare_page_table", third, s().VMALLOC_START);
   trace("prepare_page_table",
         fmt::format("pmd_clear {:#010x}-{:#010x}, {:#010x}-{:#010x}, {:#010x}-{:#010x}", 0u,
                     l().MODULES_VADDR, second, l().PAGE_OFFSET, third, s().VMALLOC_START));
 }
 
 void ArmBootRun::map_lowmem() {
+  BootSteps::Scope scope(steps(), "map_lowmem",
+                         "the linear map of lowmem, PAGE_OFFSET up to high_memory");
   if (version() == ArmVersion::v6_1) {
     map_lowmem_v6();
     return;
@@ -288,6 +349,7 @@ void ArmBootRun::map_lowmem_v4() {
   const phys_addr_t kernel_x_end = round_up(virt_to_phys(b_.input.image.init_end), SECTION_SIZE);
   s().kernel_x_start = kernel_x_start;
   s().kernel_x_end = kernel_x_end;
+  explain_kernel_x(version() == ArmVersion::v6_1 ? "map_kernel" : "map_lowmem");
   const memblock_type& memory = b_.memblock->memory();
   // A copy: create_mapping allocates, which may change the arrays.
   const std::vector<memblock_region> regions(memory.regions.begin(),
@@ -381,6 +443,8 @@ void ArmBootRun::map_lowmem_v6() {
 // Models: arch/arm/mm/mmu.c map_kernel (v6.1), non-XIP: RWX up to
 // __init_end rounded up to a section, RW (NX) from there to kernel_sec_end.
 void ArmBootRun::map_kernel() {
+  BootSteps::Scope scope(steps(), "map_kernel",
+                         "the kernel's own sections: RWX text, RW (NX) data");
   const phys_addr_t kernel_x_start = s().kernel_sec_start;
   const phys_addr_t kernel_x_end =
       round_up(virt_to_phys(b_.input.image.init_end), l().SECTION_SIZE);
@@ -388,6 +452,7 @@ void ArmBootRun::map_kernel() {
   const phys_addr_t kernel_nx_end = s().kernel_sec_end;
   s().kernel_x_start = kernel_x_start;
   s().kernel_x_end = kernel_x_end;
+  explain_kernel_x(version() == ArmVersion::v6_1 ? "map_kernel" : "map_lowmem");
   create_mapping(map_desc{phys_to_virt(kernel_x_start), kernel_x_start >> 12,
                           static_cast<uint32_t>(kernel_x_end - kernel_x_start), MT_MEMORY_RWX},
                  "map_kernel");
@@ -407,12 +472,17 @@ void ArmBootRun::early_fixmap_shutdown() {
   KernelPgtable& pt = *pt_;
   const uint32_t va = l().FIXADDR_TOP;  // fix_to_virt(__end_of_permanent_fixed_addresses - 1)
   pt.pmd_clear(pt.pmd_off_k(va));
+  explain_clear("early_fixmap_shutdown", va & ~(l().PMD_SIZE - 1),
+                (va & ~(l().PMD_SIZE - 1)) + l().PMD_SIZE);
   trace("early_fixmap_shutdown", fmt::format("pmd_clear {:#010x}", va & ~(l().PMD_SIZE - 1)));
 }
 
 // Models: arch/arm/mm/mmu.c devicemaps_init (v6.1; v4.14 has no FDT
 // mapping; v4.3 and v3.18 clear everything from VMALLOC_START to the top)
 void ArmBootRun::devicemaps_init() {
+  BootSteps::Scope scope(
+      steps(), "devicemaps_init",
+      "clear the vmalloc area, map the DT, the vectors and the machine's devices");
   KernelPgtable& pt = *pt_;
   // Allocate the vector page early.
   s().vectors = early_alloc(PAGE_SIZE * 2, "the vectors page (devicemaps_init)");
@@ -422,11 +492,13 @@ void ArmBootRun::devicemaps_init() {
     for (uint32_t addr = s().VMALLOC_START; addr != 0; addr += PMD_SIZE) {
       pt.pmd_clear(pt.pmd_off_k(addr));
     }
+    explain_clear("devicemaps_init", s().VMALLOC_START, uint64_t{1} << 32);
   } else {
     for (uint32_t addr = s().VMALLOC_START; addr < (l().FIXADDR_TOP & ~(PMD_SIZE - 1));
          addr += PMD_SIZE) {
       pt.pmd_clear(pt.pmd_off_k(addr));
     }
+    explain_clear("devicemaps_init", s().VMALLOC_START, l().FIXADDR_TOP & ~(PMD_SIZE - 1));
   }
   if (version() == ArmVersion::v6_1 && b_.input.dtb_phys != 0) {
     // Create a read-only mapping of the device tree.
@@ -472,6 +544,7 @@ void ArmBootRun::iotable_init(const std::vector<map_desc>& io) {
                                   svm_size * io.size(), svm_align));
   }
   trace("iotable_init", fmt::format("static_vm[{}] at {:#x}", io.size(), svm));
+  steps().alloc("iotable_init", fmt::format("static_vm[{}]", io.size()), svm, svm_size * io.size());
   for (const map_desc& md : io) {
     create_mapping(md, "iotable_init");
   }
@@ -487,10 +560,13 @@ void ArmBootRun::vm_reserve_area_early(uint32_t addr, uint32_t size, std::string
                                   svm_size, svm_align));
   }
   trace(caller, fmt::format("static_vm for {:#010x}-{:#010x} at {:#x}", addr, addr + size, svm));
+  steps().alloc(caller, fmt::format("static_vm reserving {:#010x}-{:#010x}", addr, addr + size),
+                svm, svm_size);
 }
 
 // Models: arch/arm/mm/mmu.c kmap_init (v6.1)
 void ArmBootRun::kmap_init() {
+  BootSteps::Scope scope(steps(), "kmap_init", "pte tables for pkmap (HIGHMEM) and the fixmap");
   KernelPgtable& pt = *pt_;
   if (b_.input.config.highmem) {
     s().pkmap_page_table =
@@ -506,6 +582,12 @@ void ArmBootRun::kmap_init() {
 // Models: arch/arm/mm/mmu.c create_mapping (v6.1)
 void ArmBootRun::create_mapping(const map_desc& md, std::string_view caller) {
   s().mappings.push_back(md);
+  BootSteps::Scope scope(
+      steps(), "create_mapping",
+      steps().on() ? fmt::format("virtual={:#010x} pfn={:#x} length={:#x} type={}, for {}",
+                                 md.virtual_, md.pfn, md.length, mem_type_name(md.type), caller)
+                   : std::string());
+  mapping_type_ = mem_type_name(md.type);
   trace(caller, fmt::format("create_mapping(virtual={:#010x} pfn={:#x} length={:#x} type={})",
                             md.virtual_, md.pfn, md.length, mem_type_name(md.type)));
   const uint64_t phys = md.pfn << 12;
@@ -551,6 +633,10 @@ void ArmBootRun::__create_mapping(const map_desc& md) {
       for (int i = 0; i < 16; ++i, pmdp += 4) {
         pt_->write_pmd(pmdp, phys | type.prot_sect | pgtable_2level::PMD_SECT_SUPER);
       }
+      steps().map("create_36bit_mapping", "supersection", mapping_type_, addr,
+                  md_phys + (addr - md.virtual_), 1u << 24, 16,
+                  phys | type.prot_sect | pgtable_2level::PMD_SECT_SUPER,
+                  type.prot_sect | pgtable_2level::PMD_SECT_SUPER);
       addr += 1u << 24;
       phys += 1u << 24;
     } while (addr != end);
@@ -604,6 +690,8 @@ void ArmBootRun::__map_init_section(phys_addr_t pmdp, uint32_t addr, uint32_t en
                                     phys_addr_t phys, const mem_type& type) {
   const uint32_t SECTION_SIZE = l().SECTION_SIZE;
   const unsigned step = pt_->pmd_entry_size();
+  steps().map("__map_init_section", section_type(), mapping_type_, addr, phys, uint64_t{end} - addr,
+              (uint64_t{end} - addr) / SECTION_SIZE, phys | type.prot_sect, type.prot_sect);
   // Classic MMU: a pgd entry is two 1 MiB hardware entries; an odd section
   // uses the second.
   if (!lpae() && (addr & SECTION_SIZE) != 0) {
@@ -623,6 +711,8 @@ void ArmBootRun::alloc_init_pte(phys_addr_t pmdp, uint32_t addr, uint32_t end, u
   phys_addr_t ptep = early_pte_alloc(pmdp, addr, type.prot_l1,
                                      fmt::format("pte table for {:#010x}", addr & ~(l().PMD_SIZE - 1)));
   const unsigned entry = lpae() ? 8 : 4;
+  steps().map("alloc_init_pte", "page", mapping_type_, addr, pfn << 12, uint64_t{end} - addr,
+              (uint64_t{end} - addr) / PAGE_SIZE, (pfn << 12) | type.prot_pte, type.prot_pte);
   do {
     pt_->set_pte_ext(ptep, (pfn << 12) | type.prot_pte, 0);
     ++pfn;
@@ -638,7 +728,7 @@ phys_addr_t ArmBootRun::early_pte_alloc(phys_addr_t pmdp, uint32_t addr, uint64_
   if (pt.pmd_none(pmdp)) {
     const uint32_t size = lpae() ? pgtable_3level::PTE_HWTABLE_OFF + pgtable_3level::PTE_HWTABLE_SIZE
                                  : pgtable_2level::PTE_HWTABLE_OFF + pgtable_2level::PTE_HWTABLE_SIZE;
-    const phys_addr_t pte = early_alloc(size, why);
+    const phys_addr_t pte = early_alloc(size, why, addr & ~(l().PMD_SIZE - 1));
     pt.pmd_populate(pmdp, pte, prot);
   }
   bug_on(pt.pmd_bad(pmdp), "arch/arm/mm/mmu.c arm_pte_alloc", "pmd_bad(*pmd)");
@@ -646,14 +736,49 @@ phys_addr_t ArmBootRun::early_pte_alloc(phys_addr_t pmdp, uint32_t addr, uint64_
 }
 
 // Models: arch/arm/mm/mmu.c early_alloc (v6.1): memblock_alloc(sz, sz), zeroed.
-phys_addr_t ArmBootRun::early_alloc(phys_addr_t sz, std::string_view why) {
+phys_addr_t ArmBootRun::early_alloc(phys_addr_t sz, std::string_view why,
+                                    std::optional<uint32_t> pte_table_va) {
   const phys_addr_t pa = b_.memblock->memblock_alloc(sz, sz, "early_alloc");
   if (pa == 0) {
     throw KernelPanic(fmt::format("early_alloc: Failed to allocate {} bytes align=0x{:x}", sz, sz));
   }
   b_.mem->zero(hw::PhysAddr(pa), sz);
   trace("early_alloc", fmt::format("{} bytes at {:#x}: {}", sz, pa, why));
+  if (pte_table_va) {
+    steps().table("early_pte_alloc", "pte", pa, sz, *pte_table_va, l().PMD_SIZE,
+                  fmt::format("memblock_alloc: {}", why));
+  } else {
+    steps().alloc("early_alloc", why, pa, sz);
+  }
   return pa;
+}
+
+// A pmd_clear loop over [start, end), for `ptsim explain`.
+void ArmBootRun::explain_clear(std::string_view function, uint64_t start, uint64_t end) {
+  if (end > start) {
+    steps().clear(function, "pmd", start, end - start, (end - start) / l().PMD_SIZE);
+  }
+}
+
+// kernel_x_start/kernel_x_end as map_lowmem (4.x) or map_kernel (6.1) compute them.
+void ArmBootRun::explain_kernel_x(std::string_view function) {
+  if (!steps().on()) {
+    return;
+  }
+  const uint32_t sect = l().SECTION_SIZE;
+  if (version() == ArmVersion::v6_1) {
+    steps().compute(function, "kernel_x_start", "kernel_sec_start",
+                    fmt::format("{:#x}", s().kernel_sec_start), s().kernel_x_start);
+  } else {
+    steps().compute(
+        function, "kernel_x_start", "round_down(__pa(KERNEL_START), SECTION_SIZE)",
+        fmt::format("round_down({:#x}, {:#x})", virt_to_phys(b_.input.image.stext), sect),
+        s().kernel_x_start);
+  }
+  steps().compute(
+      function, "kernel_x_end", "round_up(__pa(__init_end), SECTION_SIZE)",
+      fmt::format("round_up({:#x}, {:#x})", virt_to_phys(b_.input.image.init_end), sect),
+      s().kernel_x_end);
 }
 
 }  // namespace ptsim::kernel::arm
@@ -732,9 +857,12 @@ void ArmBootRun::dma_contiguous_remap() {
   if (start >= end) {
     return;
   }
+  BootSteps::Scope scope(steps(), "dma_contiguous_remap",
+                         "the CMA area in lowmem: sections cleared, remapped with pages");
   for (uint32_t addr = phys_to_virt(start); addr < phys_to_virt(end); addr += l().PMD_SIZE) {
     pt_->pmd_clear(pt_->pmd_off_k(addr));
   }
+  explain_clear("dma_contiguous_remap", phys_to_virt(start), phys_to_virt(end));
   iotable_init({map_desc{phys_to_virt(start), start >> 12, static_cast<uint32_t>(end - start),
                          MT_MEMORY_DMA_READY}});
 }

@@ -88,6 +88,15 @@ void Arm64Kernel::map_memory(uint64_t tbl, uint64_t vstart, uint64_t vend, uint6
   rtbl = phys & ~((uint64_t{1} << s.block_shift) - 1);
   populate_entries(tbl, &rtbl, istart, iend, flags, uint64_t{1} << s.block_shift);
   *last_table = tbl;
+  if (steps_.on()) {
+    const uint64_t block = uint64_t{1} << s.block_shift;
+    const uint64_t entries = iend - istart + 1;
+    const uint64_t va = vstart & ~(block - 1);
+    steps_.map("map_memory", s.block_shift == g_.page_shift ? "page" : "block",
+               (flags & PTE_RDONLY) != 0 ? "SWAPPER_RX_MMUFLAGS" : "SWAPPER_RW_MMUFLAGS", va,
+               phys & ~(block - 1), entries * block, entries,
+               pt_.phys_to_pte_val(phys & ~(block - 1)) | flags, flags);
+  }
 }
 
 // Models: arch/arm64/kernel/head.S remap_region (v6.1): rewrites entries of
@@ -101,9 +110,15 @@ void Arm64Kernel::remap_region(uint64_t table, uint64_t map_start, uint64_t star
   const uint64_t last = (end >> block_shift) - base_index;
   uint64_t rtbl = pa;
   populate_entries(table, &rtbl, first, last, flags, uint64_t{1} << block_shift);
+  steps_.map("remap_region", block_shift == g_.page_shift ? "page" : "block",
+             (flags & PTE_RDONLY) != 0 ? "SWAPPER_RX_MMUFLAGS" : "SWAPPER_RW_MMUFLAGS",
+             start & ~((uint64_t{1} << block_shift) - 1), pa, (last - first + 1) << block_shift,
+             last - first + 1, pt_.phys_to_pte_val(pa) | flags, flags);
 }
 
 void Arm64Kernel::create_idmap_head() {
+  BootSteps::Scope scope(steps_, "create_idmap",
+                         "head.S, MMU off: init_idmap_pg_dir maps the kernel image 1:1 (VA = PA)");
   const SwapperShape s = swapper_shape(g_);
   const unsigned pgdir_shift = static_cast<unsigned>(g_.level_shift(PgLevel::pgd));
   const uint64_t page_mask = ~(g_.page_size() - 1);  // adrp rounds to the page
@@ -140,6 +155,7 @@ void Arm64Kernel::create_idmap_head() {
 }
 
 void Arm64Kernel::enable_mmu() {
+  BootSteps::Scope scope(steps_, "__enable_mmu", "TCR_EL1 and the two TTBRs, then the MMU goes on");
   // __cpu_setup: TCR_EL1 for this configuration and CPU (arch/arm64/mm/proc.S).
   const uint64_t tg0 = g_.page_shift == 12 ? 0 : g_.page_shift == 16 ? 1 : 2;
   const uint64_t tg1 = g_.page_shift == 12 ? 2 : g_.page_shift == 16 ? 3 : 1;
@@ -173,6 +189,9 @@ void Arm64Kernel::enable_mmu() {
 }
 
 void Arm64Kernel::create_kernel_mapping() {
+  BootSteps::Scope scope(
+      steps_, "create_kernel_mapping",
+      "head.S: init_pg_dir maps the kernel image at KIMAGE_VADDR + kaslr_offset");
   const SwapperShape s = swapper_shape(g_);
   const uint64_t page_mask = ~(g_.page_size() - 1);
   const uint64_t tbl = pa_symbol("init_pg_dir");

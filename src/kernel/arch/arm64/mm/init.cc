@@ -13,10 +13,19 @@ void Arm64Kernel::arm64_memblock_init() {
   const int64_t linear_region_size = static_cast<int64_t>(layout_.page_end - page_offset(vabits_actual()));
   const uint64_t align = memstart_align(g_);  // ARM64_MEMSTART_ALIGN
   const char* caller = "arm64_memblock_init";
+  BootSteps::Scope scope(steps_, caller,
+                         "fit memory into the linear map: memstart_addr, mem=, the reservations");
+  steps_.compute(caller, "linear_region_size", "PAGE_END - _PAGE_OFFSET(vabits_actual)",
+                 fmt::format("{:#x} - {:#x}", layout_.page_end, page_offset(vabits_actual())),
+                 linear_region_size);
 
   // Remove memory above our supported physical address size.
   memblock_.memblock_remove(uint64_t{1} << config_.pa_bits, ~uint64_t{0}, caller);
   memstart_addr_ = memblock_.memblock_start_of_DRAM() & ~(align - 1);
+  steps_.compute(caller, "memstart_addr",
+                 "round_down(memblock_start_of_DRAM(), ARM64_MEMSTART_ALIGN)",
+                 fmt::format("round_down({:#x}, {:#x})", memblock_.memblock_start_of_DRAM(), align),
+                 memstart_addr_);
   if (memblock_.memblock_end_of_DRAM() - memstart_addr_ > static_cast<uint64_t>(linear_region_size)) {
     log_.info("arch/arm64/mm/init.c", "Memory doesn't fit in the linear mapping, VA_BITS too small");
   }
@@ -25,6 +34,12 @@ void Arm64Kernel::arm64_memblock_init() {
                             ~uint64_t{0}, caller);
   if (memstart_addr_ + linear_region_size < memblock_.memblock_end_of_DRAM()) {
     memstart_addr_ = (memblock_.memblock_end_of_DRAM() - linear_region_size + align - 1) & ~(align - 1);
+    steps_.compute(caller, "memstart_addr",
+                   "round_up(memblock_end_of_DRAM() - linear_region_size, ARM64_MEMSTART_ALIGN)  "
+                   "(memory too big)",
+                   fmt::format("round_up({:#x} - {:#x}, {:#x})", memblock_.memblock_end_of_DRAM(),
+                               linear_region_size, align),
+                   memstart_addr_);
     memblock_.memblock_remove(0, memstart_addr_, caller);
   }
   // A 52-bit VA kernel on a 48-bit CPU places memory in the 48-bit part of
@@ -71,6 +86,20 @@ void Arm64Kernel::arm64_memblock_init() {
     note("reserve_crashkernel", fmt::format("crashkernel at {:#x}", base));
   }
   high_memory_ = phys_to_virt(memblock_.memblock_end_of_DRAM() - 1) + 1;
+  if (steps_.on()) {
+    const uint64_t dram_start = memblock_.memblock_start_of_DRAM();
+    const uint64_t dram_end = memblock_.memblock_end_of_DRAM();
+    steps_.compute(caller, "PAGE_OFFSET", "_PAGE_OFFSET(vabits_actual) = -(1 << vabits_actual)",
+                   fmt::format("-(1 << {})", vabits_actual()), layout_.page_offset);
+    steps_.compute(
+        caller, "__va(memblock_start_of_DRAM())", "(pa - memstart_addr) | PAGE_OFFSET",
+        fmt::format("({:#x} - {:#x}) | {:#x}", dram_start, memstart_addr_, layout_.page_offset),
+        phys_to_virt(dram_start));
+    steps_.compute(caller, "high_memory", "__va(memblock_end_of_DRAM() - 1) + 1",
+                   fmt::format("(({:#x} - 1 - {:#x}) | {:#x}) + 1", dram_end, memstart_addr_,
+                               layout_.page_offset),
+                   high_memory_);
+  }
   note("arm64_memblock_init", fmt::format("memstart_addr {:#x}, high_memory {:#x}", memstart_addr_, high_memory_));
 }
 
@@ -78,6 +107,8 @@ void Arm64Kernel::arm64_memblock_init() {
 // init sections goes back to the page allocator (its mapping stays), and
 // the init sections are unmapped from the kernel image mapping.
 void Arm64Kernel::free_initmem() {
+  BootSteps::Scope scope(steps_, "free_initmem",
+                         "the init sections unmapped from the kernel image mapping");
   PgdMapper mapper(pt_, {}, &log_);
   mapper.unmap_hotplug_range(init_mm_pgd_, va_symbol("__init_begin"), va_symbol("__init_end"));
   note("free_initmem", fmt::format("vunmap_range [{:#x}-{:#x})", va_symbol("__init_begin"),

@@ -18,6 +18,8 @@ uint32_t be32(uint32_t v) { return __builtin_bswap32(v); }
 }  // namespace
 
 void Arm64Kernel::early_fixmap_init() {
+  BootSteps::Scope scope(steps_, "early_fixmap_init",
+                         "hook the static bm_pud/bm_pmd/bm_pte tables under FIXADDR_START");
   const uint64_t addr = layout_.fixaddr_start;
   const EntryPtr pgdp = pt_.pgd_offset_pgd(init_mm_pgd_, addr);
   const EntryPtr p4dp = pt_.p4d_offset(pgdp, addr);
@@ -31,6 +33,9 @@ void Arm64Kernel::early_fixmap_init() {
   } else {
     if (pt_.none(PgLevel::p4d, p4d)) {
       pt_.populate(PgLevel::p4d, p4dp, bm_pud, P4D_TYPE_TABLE);
+      steps_.table("early_fixmap_init", "pud", bm_pud, g_.page_size(),
+                   addr & ~(table_span(PgLevel::pud) - 1), table_span(PgLevel::pud),
+                   "bm_pud, static in the kernel image (not from memblock)");
     }
     // fixmap_pud()
     bug_on(pt_.none(PgLevel::p4d, pt_.read(p4dp)) || pt_.bad(PgLevel::p4d, pt_.read(p4dp)),
@@ -39,12 +44,18 @@ void Arm64Kernel::early_fixmap_init() {
   }
   if (pt_.none(PgLevel::pud, pt_.read(pudp))) {
     pt_.populate(PgLevel::pud, pudp, pa_symbol("bm_pmd"), PUD_TYPE_TABLE);
+    steps_.table("early_fixmap_init", "pmd", pa_symbol("bm_pmd"), g_.page_size(),
+                 addr & ~(table_span(PgLevel::pmd) - 1), table_span(PgLevel::pmd),
+                 "bm_pmd, static in the kernel image (not from memblock)");
   }
   // fixmap_pmd()
   bug_on(pt_.none(PgLevel::pud, pt_.read(pudp)) || pt_.bad(PgLevel::pud, pt_.read(pudp)),
          "arch/arm64/mm/mmu.c fixmap_pmd", "pud_none(pud) || pud_bad(pud)");
   const EntryPtr pmdp = pt_.pmd_offset(pudp, addr);
   pt_.populate(PgLevel::pmd, pmdp, pa_symbol("bm_pte"), PMD_TYPE_TABLE);
+  steps_.table("early_fixmap_init", "pte", pa_symbol("bm_pte"), g_.page_size(),
+               addr & ~(table_span(PgLevel::pte) - 1), table_span(PgLevel::pte),
+               "bm_pte, static in the kernel image (not from memblock)");
 
   // The boot-ioremap range must sit in the pmd just populated.
   const auto pmd_of = [&](uint64_t va) {
@@ -126,6 +137,7 @@ void Arm64Kernel::map_kernel_segment(uint64_t pgdp, const std::string& start, co
   // Models: arch/arm64/mm/mmu.c map_kernel_segment (v6.1).
   const uint64_t pa_start = pa_symbol(start);
   const uint64_t size = va_symbol(end) - va_symbol(start);
+  BootSteps::Scope scope(steps_, "map_kernel_segment", start + " .. " + end);
   bug_on((pa_start & (g_.page_size() - 1)) != 0, "arch/arm64/mm/mmu.c map_kernel_segment",
          "!PAGE_ALIGNED(pa_start)");
   bug_on((size & (g_.page_size() - 1)) != 0, "arch/arm64/mm/mmu.c map_kernel_segment", "!PAGE_ALIGNED(size)");
@@ -134,6 +146,9 @@ void Arm64Kernel::map_kernel_segment(uint64_t pgdp, const std::string& start, co
 
 // Models: arch/arm64/mm/mmu.c map_kernel (v6.1).
 void Arm64Kernel::map_kernel(uint64_t pgdp) {
+  BootSteps::Scope scope(
+      steps_, "map_kernel",
+      "the kernel image in swapper_pg_dir, segment by segment, each with its permissions");
   // No BTI on the modelled CPUs, so text keeps PAGE_KERNEL_ROX without PTE_GP.
   const pgprot_t text_prot = rodata_enabled_ ? PAGE_KERNEL_ROX : PAGE_KERNEL_EXEC;
   const pgprot_t kernel = PAGE_KERNEL;
@@ -161,6 +176,9 @@ void Arm64Kernel::map_kernel(uint64_t pgdp) {
 
 // Models: arch/arm64/mm/mmu.c map_mem (v6.1).
 void Arm64Kernel::map_mem(uint64_t pgdp) {
+  BootSteps::Scope scope(steps_, "map_mem",
+                         "the linear map: every memblock.memory range at __va(pa) = (pa - "
+                         "memstart_addr) | PAGE_OFFSET");
   const uint64_t kernel_start = pa_symbol("_stext");
   const uint64_t kernel_end = pa_symbol("__init_begin");
   int flags = NO_EXEC_MAPPINGS;
@@ -178,6 +196,18 @@ void Arm64Kernel::map_mem(uint64_t pgdp) {
   if (config_.arm64_mte) {
     mem_prot.val = (mem_prot.val & ~PTE_ATTRINDX_MASK) | PTE_ATTRINDX(MT_NORMAL_TAGGED);
   }
+  steps_.note(
+      "map_mem",
+      fmt::format("rodata={}{}: flags NO_EXEC_MAPPINGS{}; the kernel's text/rodata alias "
+                  "[{:#x}-{:#x}) is marked NOMAP and mapped last, without contiguous entries",
+                  rodata_full_      ? "full"
+                  : rodata_enabled_ ? "on"
+                                    : "off",
+                  in_.crashkernel_size ? " crashkernel" : "",
+                  (flags & NO_BLOCK_MAPPINGS)
+                      ? " | NO_BLOCK_MAPPINGS | NO_CONT_MAPPINGS (pages only)"
+                      : " (blocks and contiguous runs where aligned)",
+                  kernel_start, kernel_end));
   // for_each_mem_range(): memory, minus the NOMAP regions (the kernel alias
   // just marked) and hotplug/driver-managed ones.
   memblock_.for_each_mem_range([&](phys_addr_t start, phys_addr_t end, int) {
@@ -194,12 +224,17 @@ void Arm64Kernel::map_mem(uint64_t pgdp) {
 
 // Models: arch/arm64/mm/mmu.c create_idmap (v6.1), the C one at the end of paging_init.
 void Arm64Kernel::create_idmap() {
+  BootSteps::Scope scope(steps_, "create_idmap",
+                         "idmap_pg_dir: the ID map of .idmap.text, built in C");
   const uint64_t start = pa_symbol("__idmap_text_start");
   const uint64_t size = pa_symbol("__idmap_text_end") - start;
   uint64_t pgd = pa_symbol("idmap_pg_dir");
   const uint64_t idmap_pg_dir = pgd;
   if (g_.va_bits < 48 && regs_.idmap_t0sz < 64 - layout_.va_bits_min) {
     const uint64_t pgd_phys = early_pgtable_alloc(static_cast<int>(g_.page_shift));
+    const uint64_t span = uint64_t{1} << (g_.va_bits + g_.page_shift - 3);
+    steps_.table("create_idmap", "extra level", pgd_phys, g_.page_size(), start & ~(span - 1), span,
+                 "early_pgtable_alloc (memblock): the ID map needs more VA bits than VA_BITS");
     pt_.set(EntryPtr{hw::PhysAddr(idmap_pg_dir + (start >> g_.va_bits) * 8)}, pgd_phys | P4D_TYPE_TABLE);
     pgd = pgd_phys;
   }
@@ -213,10 +248,17 @@ void Arm64Kernel::create_idmap() {
 
 // Models: arch/arm64/mm/mmu.c paging_init (v6.1).
 void Arm64Kernel::paging_init() {
+  BootSteps::Scope scope(steps_, "paging_init",
+                         "swapper_pg_dir: map_kernel, map_mem, switch TTBR1, the C ID map");
   const uint64_t pgdp = pa_symbol("swapper_pg_dir");
   // idmap_t0sz = 63 - __fls(__pa_symbol(_end) | GENMASK(VA_BITS_MIN - 1, 0))
   const uint64_t v = pa_symbol("_end") | ((uint64_t{1} << layout_.va_bits_min) - 1);
   regs_.idmap_t0sz = static_cast<uint64_t>(__builtin_clzll(v));  // 63 - __fls(v)
+  steps_.compute("paging_init", "idmap_t0sz",
+                 "63 - __fls(__pa_symbol(_end) | GENMASK(VA_BITS_MIN - 1, 0))",
+                 fmt::format("63 - __fls({:#x} | {:#x})", pa_symbol("_end"),
+                             (uint64_t{1} << layout_.va_bits_min) - 1),
+                 regs_.idmap_t0sz);
   map_kernel(pgdp);
   map_mem(pgdp);
   // cpu_replace_ttbr1(lm_alias(swapper_pg_dir), init_idmap_pg_dir)
@@ -233,11 +275,14 @@ void Arm64Kernel::paging_init() {
 }
 
 void Arm64Kernel::mark_linear_text_alias_ro() {
+  BootSteps::Scope scope(steps_, "mark_linear_text_alias_ro",
+                         "the linear alias of text and rodata read-only");
   update_mapping_prot(pa_symbol("_stext"), lm_alias("_stext"), va_symbol("__init_begin") - va_symbol("_stext"),
                       PAGE_KERNEL_RO);
 }
 
 void Arm64Kernel::mark_rodata_ro() {
+  BootSteps::Scope scope(steps_, "mark_rodata_ro", "rodata read-only in the kernel image mapping");
   const uint64_t section_size = va_symbol("__init_begin") - va_symbol("__start_rodata");
   update_mapping_prot(pa_symbol("__start_rodata"), va_symbol("__start_rodata"), section_size,
                       PAGE_KERNEL_RO);

@@ -118,6 +118,9 @@ void PgdMapper::alloc_init_pud(EntryPtr pgdp, uint64_t addr, uint64_t end, phys_
       p4dval |= P4D_TABLE_PXN;
     }
     const phys_addr_t pud_phys = pgtable_alloc(static_cast<int>(g_.level_shift(PgLevel::pud)), kAllocInitPud);
+    if (observer_.table) {
+      observer_.table(PgLevel::pud, addr, pud_phys);
+    }
     pt_.populate(PgLevel::p4d, p4dp, pud_phys, p4dval);
     p4d = pt_.read(p4dp);
   }
@@ -134,6 +137,9 @@ void PgdMapper::alloc_init_pud(EntryPtr pgdp, uint64_t addr, uint64_t end, phys_
       const pteval_t new_pud = pt_.pfn_pte(phys >> g_.page_shift, mk_sect_prot(prot));
       if (pgattr_change_is_safe(old_pud, new_pud)) {
         pt_.set(pudp, new_pud);
+      }
+      if (observer_.leaf) {
+        observer_.leaf(PgLevel::pud, addr, next, phys, new_pud);
       }
       bug_on(!pgattr_change_is_safe(old_pud, pt_.read(pudp)), kAllocInitPud,
              "!pgattr_change_is_safe(pud_val(old_pud), READ_ONCE(pud_val(*pudp)))");
@@ -159,6 +165,9 @@ void PgdMapper::alloc_init_cont_pmd(EntryPtr pudp, uint64_t addr, uint64_t end, 
       pudval |= PUD_TABLE_PXN;
     }
     const phys_addr_t pmd_phys = pgtable_alloc(static_cast<int>(g_.level_shift(PgLevel::pmd)), kAllocInitContPmd);
+    if (observer_.table) {
+      observer_.table(PgLevel::pmd, addr, pmd_phys);
+    }
     pt_.populate(PgLevel::pud, pudp, pmd_phys, pudval);
     pud = pt_.read(pudp);
   }
@@ -191,6 +200,9 @@ void PgdMapper::init_pmd(EntryPtr pudp, uint64_t addr, uint64_t end, phys_addr_t
       if (pgattr_change_is_safe(old_pmd, new_pmd)) {
         pt_.set(pmdp, new_pmd);
       }
+      if (observer_.leaf) {
+        observer_.leaf(PgLevel::pmd, addr, next, phys, new_pmd);
+      }
       bug_on(!pgattr_change_is_safe(old_pmd, pt_.read(pmdp)), kInitPmd,
              "!pgattr_change_is_safe(pmd_val(old_pmd), READ_ONCE(pmd_val(*pmdp)))");
     } else {
@@ -215,6 +227,9 @@ void PgdMapper::alloc_init_cont_pte(EntryPtr pmdp, uint64_t addr, uint64_t end, 
       pmdval |= PMD_TABLE_PXN;
     }
     const phys_addr_t pte_phys = pgtable_alloc(static_cast<int>(g_.page_shift), kAllocInitContPte);
+    if (observer_.table) {
+      observer_.table(PgLevel::pte, addr, pte_phys);
+    }
     pt_.populate(PgLevel::pmd, pmdp, pte_phys, pmdval);
     pmd = pt_.read(pmdp);
   }
@@ -228,6 +243,9 @@ void PgdMapper::alloc_init_cont_pte(EntryPtr pmdp, uint64_t addr, uint64_t end, 
       cont_prot = __pgprot(pgprot_val(prot) | PTE_CONT);
     }
     init_pte(pmdp, addr, next, phys, cont_prot);
+    if (observer_.leaf) {
+      observer_.leaf(PgLevel::pte, addr, next, phys, pt_.pfn_pte(phys >> g_.page_shift, cont_prot));
+    }
     phys += next - addr;
     addr = next;
   } while (addr != end);

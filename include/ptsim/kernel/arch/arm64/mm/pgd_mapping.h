@@ -27,6 +27,16 @@ namespace ptsim::kernel::arm64 {
 // the level whose entries map 2^shift bytes.  The boot flows plug memblock in.
 using PgtableAlloc = std::function<phys_addr_t(int shift)>;
 
+// Told of each table page hooked in and each run of leaves written, for
+// `ptsim explain`.  Either may be empty.
+struct MapObserver {
+  // A new table of `level` (its entries map 2^level_shift bytes) at `table`, for `va`.
+  std::function<void(PgLevel level, uint64_t va, phys_addr_t table)> table;
+  // Leaves of `level` for [va, end) from `phys`; `desc` is the first one written.
+  std::function<void(PgLevel level, uint64_t va, uint64_t end, phys_addr_t phys, pteval_t desc)>
+      leaf;
+};
+
 // pgattr_change_is_safe(): whether `old` may become `new` in a live mapping
 // without break-before-make.
 bool pgattr_change_is_safe(uint64_t old_val, uint64_t new_val);
@@ -36,6 +46,7 @@ class PgdMapper {
   // `alloc` may be empty, as for create_mapping_noalloc(): a mapping that
   // needs a new table is then a BUG().
   PgdMapper(const PgTable& pt, PgtableAlloc alloc, KernelLog* log = nullptr);
+  void set_observer(MapObserver observer) { observer_ = std::move(observer); }
 
   // Models: arch/arm64/mm/mmu.c __create_pgd_mapping (v6.1).
   // `pgdir` is the physical address of the pgd.
@@ -73,6 +84,7 @@ class PgdMapper {
   const Geometry& g_;
   PgtableAlloc alloc_;
   KernelLog* log_;
+  MapObserver observer_;
 };
 
 }  // namespace ptsim::kernel::arm64
