@@ -1,13 +1,20 @@
-// MMU model speed: a TLB hit, a full 4-level walk from simulated memory, and
-// the replay of a long access trace; beside them, a loop of the same number
-// of dependent loads, on host memory and through PhysMem, to show how close
-// the walk comes to the machine's own cost.
+// MMU model speed against the targets of issue 6: a TLB hit (<= 5 ns), a
+// full 4-level walk from simulated memory (<= 40 ns) and the replay of 100
+// million trace accesses (< 10 s).  Each of those benchmarks also times, in
+// the same run, a plain loop of the same number of dependent loads on host
+// memory, and prints it beside its own figure:
+//
+//   target      the issue's target for this figure (ns, or s per 100 M)
+//   host_loads  the dependent-load loop, same unit
+//   loads       dependent loads per operation in that loop: a TLB probe
+//               counts two (tag word, entry), a descriptor read one
 //
 //   mmu_bench [--accesses=N] [Google Benchmark flags]
 //
 // --accesses sets the length of the replayed trace (default 10 million;
-// the target is 100 million in under 10 s).
+// --accesses=100000000 for the target's length).
 #include <benchmark/benchmark.h>
+#include <time.h>
 
 #include <cstdint>
 #include <cstdlib>
@@ -84,6 +91,71 @@ World& world() {
   return w;
 }
 
+// CPU time of this thread in ns: Google Benchmark reports CPU time too, and
+// on a shared machine wall time mostly measures the other processes.
+double cpu_ns() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) * 1e9 + static_cast<double>(t.tv_nsec);
+}
+
+// The machine's own cost of `loads` dependent loads an operation: a chase
+// through one random cycle over `bytes` of host memory (so each load waits
+// for the one before and the prefetcher cannot guess), `ops` operations;
+// ns an operation.
+double host_loads_ns(size_t bytes, unsigned loads, uint64_t ops) {
+  const size_t n = bytes / sizeof(uint64_t);
+  std::vector<uint64_t> next(n);
+  for (size_t k = 0; k < n; ++k) {
+    next[k] = k;
+  }
+  std::mt19937_64 rng(3);
+  for (size_t k = n - 1; k > 0; --k) {  // Sattolo: a single cycle
+    std::swap(next[k], next[rng() % k]);
+  }
+  uint64_t p = 0;
+  const double t0 = cpu_ns();
+  for (uint64_t op = 0; op < ops; ++op) {
+    for (unsigned k = 0; k < loads; ++k) {
+      p = next[p];
+    }
+  }
+  benchmark::DoNotOptimize(p);
+  return (cpu_ns() - t0) / static_cast<double>(ops);
+}
+
+// The walk's own pattern of four dependent loads on host memory: the same
+// VAs, three small hot tables, then one of 16384 last-level words (128 KiB)
+// chosen by the VA, each load's address depending on the one before, and
+// the next VA waiting for the last load (x >> 63 is 0) so rounds do not
+// overlap.  Returns the last word, which the caller keeps alive.
+struct WalkPatternLoads {
+  std::vector<uint64_t> vas, l0, l1, l2, l3;
+  WalkPatternLoads();
+  uint64_t round(size_t i, uint64_t x) const {
+    const uint64_t off = vas[(i + (x >> 63)) & 4095] - kVaBase;
+    x = l0[(off >> 39) & 511];
+    x = l1[x + ((off >> 30) & 511)];
+    x = l2[x + ((off >> 21) & 511)];
+    return l3[x + ((off >> 12) & 511)];
+  }
+  double ns(uint64_t rounds) const {
+    uint64_t x = 0;
+    const double t0 = cpu_ns();
+    for (uint64_t i = 0; i < rounds; ++i) {
+      x = round(i, x);
+    }
+    benchmark::DoNotOptimize(x);
+    return (cpu_ns() - t0) / static_cast<double>(rounds);
+  }
+};
+
+void side_by_side(benchmark::State& state, double target, double host_loads, double loads) {
+  state.counters["target"] = target;
+  state.counters["host_loads"] = host_loads;
+  state.counters["loads"] = loads;
+}
+
 std::vector<uint64_t> random_vas(size_t n, uint64_t span) {
   std::mt19937_64 rng(1);
   std::vector<uint64_t> v(n);
@@ -106,6 +178,8 @@ void BM_TlbHit(benchmark::State& state) {
   }
   state.counters["hit_ratio"] =
       static_cast<double>(mmu.stats().hits()) / static_cast<double>(mmu.stats().accesses);
+  // The main TLB's tags and entries: 1024 x (8 + 32) bytes.
+  side_by_side(state, 5, host_loads_ns(1024 * 40, 2, 1 << 20), 2);
 }
 BENCHMARK(BM_TlbHit);
 
@@ -122,7 +196,7 @@ void BM_Walk4Level(benchmark::State& state) {
     const WalkResult r = walk(w.mem, req, vas[i++ & 4095]);
     benchmark::DoNotOptimize(r.output);
   }
-  state.counters["reads_per_walk"] = 4;
+  side_by_side(state, 40, WalkPatternLoads().ns(1 << 20), 4);
 }
 BENCHMARK(BM_Walk4Level);
 
@@ -142,9 +216,29 @@ void BM_Walk4LevelFrameCache(benchmark::State& state) {
     const WalkResult r = walk(reader, req, vas[i++ & 4095]);
     benchmark::DoNotOptimize(r.output);
   }
-  state.counters["reads_per_walk"] = 4;
+  side_by_side(state, 40, WalkPatternLoads().ns(1 << 20), 4);
 }
 BENCHMARK(BM_Walk4LevelFrameCache);
+
+// The walk as the MMU makes it on a TLB miss: unrecorded, through the table
+// reader, then the permission check and the TLB fill.  A one-entry TLB makes
+// every access to a random page of the 64 MiB a miss.
+void BM_TlbMissWalk4Level(benchmark::State& state) {
+  World& w = world();
+  const std::vector<uint64_t> vas = random_vas(4096, kMapped);
+  TlbConfig c;
+  c.entries = 1;
+  c.ways = 1;
+  Mmu mmu(w.mem, w.regime, c);
+  size_t i = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(mmu.access(vas[i++ & 4095], {false, AccessType::read}));
+  }
+  state.counters["walks_per_access"] =
+      static_cast<double>(mmu.stats().walks) / static_cast<double>(mmu.stats().accesses);
+  side_by_side(state, 40, WalkPatternLoads().ns(1 << 20), 4);
+}
+BENCHMARK(BM_TlbMissWalk4Level);
 
 void BM_Translate4Level(benchmark::State& state) {
   World& w = world();
@@ -177,29 +271,24 @@ void BM_FourDependentLoadsHost(benchmark::State& state) {
 }
 BENCHMARK(BM_FourDependentLoadsHost);
 
-// Four dependent loads on host memory in the walk's own pattern: the same
-// VAs, three small hot tables, then one of 16384 last-level words (128 KiB)
-// chosen by the VA, each load's address depending on the one before.
-void BM_FourDependentLoadsHostWalkPattern(benchmark::State& state) {
-  const std::vector<uint64_t> vas = random_vas(4096, kMapped);
+WalkPatternLoads::WalkPatternLoads()
+    : vas(random_vas(4096, kMapped)), l0(512, 0), l1(512, 0), l2(512), l3((kMapped >> 21) * 512) {
   const uint64_t tables = kMapped >> 21;  // 32 last-level tables of 512 entries
-  std::vector<uint64_t> l0(512, 0), l1(512, 0), l2(512), l3(tables * 512);
   for (uint64_t i = 0; i < 512; ++i) {
     l2[i] = (i % tables) * 512;
   }
   for (uint64_t i = 0; i < l3.size(); ++i) {
     l3[i] = i * 4096;
   }
+}
+
+// The loop of WalkPatternLoads as a benchmark of its own.
+void BM_FourDependentLoadsHostWalkPattern(benchmark::State& state) {
+  const WalkPatternLoads loads;
   size_t i = 0;
   uint64_t x = 0;
   for (auto _ : state) {
-    // The next VA waits for the last load (x >> 63 is 0), so rounds do not
-    // overlap: this is the latency of the chain.
-    const uint64_t off = vas[(i++ + (x >> 63)) & 4095] - kVaBase;
-    x = l0[(off >> 39) & 511];
-    x = l1[x + ((off >> 30) & 511)];
-    x = l2[x + ((off >> 21) & 511)];
-    x = l3[x + ((off >> 12) & 511)];
+    x = loads.round(i++, x);
     benchmark::DoNotOptimize(x);
   }
 }
@@ -253,6 +342,18 @@ void replay(benchmark::State& state, const TlbConfig& config) {
         static_cast<double>(mmu.stats().descriptor_reads) / static_cast<double>(mmu.stats().walks);
     state.counters["ns_per_access"] = benchmark::Counter(
         static_cast<double>(n), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+    state.counters["s_per_100M"] = benchmark::Counter(
+        static_cast<double>(n) / 1e8, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+    // As many dependent loads as the replay made: a TLB probe an access and
+    // the descriptor reads, over the footprint of the TLB and the tables.
+    state.PauseTiming();
+    const uint64_t reads = mmu.stats().descriptor_reads;
+    const double loads_per_access = 2.0 + static_cast<double>(reads) / static_cast<double>(n);
+    const uint64_t ops = n / 4;  // a quarter of the accesses, scaled up
+    const auto per_op = static_cast<unsigned>(loads_per_access * 4 + 0.5);
+    const double host = host_loads_ns(1024 * 40 + (w.next - kRam), per_op, ops) / 4;
+    side_by_side(state, 10, host * 1e8 / 1e9, loads_per_access);
+    state.ResumeTiming();
   }
   state.counters["rss_MiB"] = static_cast<double>(ptsim::bench::resident_bytes()) / (1 << 20);
 }

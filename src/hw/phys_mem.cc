@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iterator>
 #include <ostream>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -18,30 +19,72 @@ namespace ptsim::hw {
 static_assert(std::endian::native == std::endian::little,
               "simulated memory is little-endian and copies host words directly");
 
-// Frames are carved in order from large anonymous mappings.  The kernel backs
-// a mapping's pages only when they are touched, so host memory follows the
-// frames actually written, not the slab size.
-struct PhysMem::Slab {
-  static constexpr uint64_t kFrames = 16384;  // 64 MiB of address space per slab
-  std::byte* base = nullptr;
+namespace {
 
-  Slab() {
-    void* p = ::mmap(nullptr, kFrames * kFrameSize, PROT_READ | PROT_WRITE,
-                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (p == MAP_FAILED) {
-      throw Error(ErrorKind::internal, "cannot reserve host memory for simulated RAM");
-    }
-    base = static_cast<std::byte*>(p);
+void* reserve(uint64_t bytes) {
+  void* p = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p == MAP_FAILED) {
+    throw Error(ErrorKind::internal, "cannot reserve host memory for simulated RAM");
   }
-  ~Slab() { ::munmap(base, kFrames * kFrameSize); }
-  Slab(const Slab&) = delete;
-  Slab& operator=(const Slab&) = delete;
+  return p;
+}
+
+}  // namespace
+
+// Anonymous address space: the kernel backs its pages only when they are
+// touched, and they read as zero until then.
+struct PhysMem::Reservation {
+  void* base = nullptr;
+  uint64_t bytes = 0;
+
+  explicit Reservation(uint64_t n) : base(reserve(n)), bytes(n) {}
+  ~Reservation() {
+    if (base != nullptr) {
+      ::munmap(base, bytes);
+    }
+  }
+  Reservation(Reservation&& o) noexcept : base(std::exchange(o.base, nullptr)), bytes(o.bytes) {}
+  Reservation& operator=(Reservation&&) = delete;
+  Reservation(const Reservation&) = delete;
 };
 
-PhysMem::PhysMem() = default;
+// Frames are carved in order from large reservations, so host memory
+// follows the frames actually written, not the slab size.
+struct PhysMem::Slab {
+  static constexpr uint64_t kFrames = 16384;  // 64 MiB of address space per slab
+  Reservation space{kFrames * kFrameSize};
+  std::byte* base = static_cast<std::byte*>(space.base);
+};
+
+PhysMem::PhysMem()
+    : dir_space_(std::make_unique<Reservation>(kDirSize * sizeof(Leaf*))),
+      dir_(static_cast<Leaf**>(dir_space_->base)) {}
 PhysMem::~PhysMem() = default;
-PhysMem::PhysMem(PhysMem&&) noexcept = default;
-PhysMem& PhysMem::operator=(PhysMem&&) noexcept = default;
+
+// A moved-from PhysMem keeps no storage; it may only be destroyed or
+// assigned to.
+PhysMem::PhysMem(PhysMem&& o) noexcept
+    : banks_(std::move(o.banks_)),
+      dir_space_(std::move(o.dir_space_)),
+      dir_(std::exchange(o.dir_, nullptr)),
+      leaves_(std::move(o.leaves_)),
+      slabs_(std::move(o.slabs_)),
+      slab_used_(std::exchange(o.slab_used_, 0)),
+      frames_backed_(std::exchange(o.frames_backed_, 0)) {}
+
+PhysMem& PhysMem::operator=(PhysMem&& o) noexcept {
+  if (this != &o) {
+    banks_ = std::move(o.banks_);
+    dir_space_ = std::move(o.dir_space_);
+    dir_ = std::exchange(o.dir_, nullptr);
+    leaves_ = std::move(o.leaves_);
+    slabs_ = std::move(o.slabs_);
+    slab_used_ = std::exchange(o.slab_used_, 0);
+    frames_backed_ = std::exchange(o.frames_backed_, 0);
+  }
+  return *this;
+}
 
 void PhysMem::add_bank(Bank bank) {
   const uint64_t limit = uint64_t{1} << kPhysAddrBits;
@@ -95,11 +138,6 @@ void PhysMem::check_access(PhysAddr pa, uint64_t len, const char* what) const {
   }
 }
 
-PhysMem::Node* PhysMem::allocate_node() {
-  nodes_.push_back(std::make_unique<Node>());
-  return nodes_.back().get();
-}
-
 std::byte* PhysMem::allocate_frame() {
   if (slabs_.empty() || slab_used_ == Slab::kFrames) {
     slabs_.push_back(std::make_unique<Slab>());
@@ -111,17 +149,16 @@ std::byte* PhysMem::allocate_frame() {
 
 std::byte* PhysMem::frame_for_write(uint64_t pa) {
   const uint64_t fn = pa >> kFrameShift;
-  void** slot = &top_.child[fn >> (3 * kRadixBits)];
-  for (unsigned shift : {2 * kRadixBits, kRadixBits, 0u}) {
-    if (*slot == nullptr) {
-      *slot = allocate_node();
-    }
-    slot = &static_cast<Node*>(*slot)->child[(fn >> shift) & (kRadixSize - 1)];
+  Leaf*& leaf = dir_[fn >> kLeafBits];
+  if (leaf == nullptr) {
+    leaves_.emplace_back(sizeof(Leaf));
+    leaf = static_cast<Leaf*>(leaves_.back().base);
   }
-  if (*slot == nullptr) {
-    *slot = allocate_frame();
+  std::byte*& f = (*leaf)[fn & (kLeafSize - 1)];
+  if (f == nullptr) {
+    f = allocate_frame();
   }
-  return static_cast<std::byte*>(*slot);
+  return f;
 }
 
 std::byte* PhysMem::map_frame(PhysAddr pa) {
@@ -158,13 +195,7 @@ void PhysMem::store32(PhysAddr pa, uint32_t value) {
   write(pa, std::as_bytes(std::span(&value, 1)));
 }
 
-std::optional<uint64_t> PhysMem::try_load64(PhysAddr pa) const noexcept {
-  const uint64_t a = pa.value();
-  if (const std::byte* f = frame(a); f != nullptr && (a & (kFrameSize - 1)) <= kFrameSize - 8) {
-    uint64_t v;
-    std::memcpy(&v, f + (a & (kFrameSize - 1)), 8);
-    return v;
-  }
+std::optional<uint64_t> PhysMem::try_load64_slow(PhysAddr pa) const noexcept {
   try {
     return load_slow<uint64_t>(pa);
   } catch (const Error&) {

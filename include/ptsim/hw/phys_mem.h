@@ -5,14 +5,16 @@
 // first write to it; RAM never written reads as zero.  An access outside
 // every declared bank is an error the caller sees, as a bus error would be.
 //
-// Lookup is a four-level radix of frame pointers (10 bits a level over the
-// 40-bit frame number), so a load from a backed frame is a handful of
-// dependent loads with no hashing:
+// Lookup is a two-level radix of frame pointers (20 bits a level over the
+// 40-bit frame number), so a load from a backed frame is three dependent
+// loads with no hashing: the directory entry, the frame pointer, the data.
+// Directory and leaves are reserved address space, backed by the host only
+// where touched (a 4 KiB page of a leaf covers 2 MiB of physical memory).
 //
-//   PA bit  51      42 41      32 31      22 21      12 11        0
-//          +----------+----------+----------+----------+-----------+
-//          |  top     |  mid     |  low     |  leaf    |  offset   |
-//          +----------+----------+----------+----------+-----------+
+//   PA bit  51                32 31                12 11        0
+//          +--------------------+--------------------+-----------+
+//          |  directory         |  leaf              |  offset   |
+//          +--------------------+--------------------+-----------+
 #pragma once
 
 #include <array>
@@ -53,6 +55,7 @@ class PhysMem {
   ~PhysMem();
   PhysMem(const PhysMem&) = delete;
   PhysMem& operator=(const PhysMem&) = delete;
+  // A moved-from PhysMem may only be destroyed or assigned to.
   PhysMem(PhysMem&&) noexcept;
   PhysMem& operator=(PhysMem&&) noexcept;
 
@@ -77,7 +80,15 @@ class PhysMem {
   void store32(PhysAddr pa, uint32_t value);
 
   // The same load without throwing: nullopt outside every bank.
-  std::optional<uint64_t> try_load64(PhysAddr pa) const noexcept;
+  std::optional<uint64_t> try_load64(PhysAddr pa) const noexcept {
+    const uint64_t a = pa.value();
+    if (const std::byte* f = frame(a); f != nullptr && (a & (kFrameSize - 1)) <= kFrameSize - 8) {
+      uint64_t v;
+      __builtin_memcpy(&v, f + (a & (kFrameSize - 1)), 8);
+      return v;
+    }
+    return try_load64_slow(pa);
+  }
 
   void read(PhysAddr pa, std::span<std::byte> out) const;
   void write(PhysAddr pa, std::span<const std::byte> in);
@@ -105,41 +116,38 @@ class PhysMem {
   uint64_t frames_backed() const { return frames_backed_; }
 
  private:
-  static constexpr unsigned kRadixBits = 10;
-  static constexpr uint64_t kRadixSize = uint64_t{1} << kRadixBits;
-  struct Node {
-    std::array<void*, kRadixSize> child{};
-  };
+  static constexpr unsigned kLeafBits = 20;
+  static constexpr uint64_t kLeafSize = uint64_t{1} << kLeafBits;
+  static constexpr unsigned kDirBits = kPhysAddrBits - kFrameShift - kLeafBits;
+  static constexpr uint64_t kDirSize = uint64_t{1} << kDirBits;
+  static_assert(kDirBits + kLeafBits + kFrameShift == kPhysAddrBits);
+  using Leaf = std::byte* [kLeafSize];
 
+  // Null for a frame not backed, or outside the physical address space.
   const std::byte* frame(uint64_t pa) const {
-    if ((pa >> kPhysAddrBits) != 0) {
-      return nullptr;
-    }
     const uint64_t fn = pa >> kFrameShift;
-    const Node* mid = static_cast<const Node*>(top_.child[fn >> (3 * kRadixBits)]);
-    if (mid == nullptr) {
+    if ((fn >> (kDirBits + kLeafBits)) != 0) {
       return nullptr;
     }
-    const Node* low = static_cast<const Node*>(mid->child[(fn >> (2 * kRadixBits)) & (kRadixSize - 1)]);
-    if (low == nullptr) {
-      return nullptr;
-    }
-    const Node* leaf = static_cast<const Node*>(low->child[(fn >> kRadixBits) & (kRadixSize - 1)]);
+    const Leaf* leaf = dir_[fn >> kLeafBits];
     if (leaf == nullptr) {
       return nullptr;
     }
-    return static_cast<const std::byte*>(leaf->child[fn & (kRadixSize - 1)]);
+    return (*leaf)[fn & (kLeafSize - 1)];
   }
   std::byte* frame_for_write(uint64_t pa);
   std::byte* allocate_frame();
-  Node* allocate_node();
+  std::optional<uint64_t> try_load64_slow(PhysAddr pa) const noexcept;
   void check_access(PhysAddr pa, uint64_t len, const char* what) const;
   template <class T>
   T load_slow(PhysAddr pa) const;
 
   std::vector<Bank> banks_;
-  Node top_;
-  std::vector<std::unique_ptr<Node>> nodes_;
+  // Address space reserved with mmap, released on destruction.
+  struct Reservation;
+  std::unique_ptr<Reservation> dir_space_;
+  Leaf** dir_ = nullptr;  // kDirSize entries, in dir_space_
+  std::vector<Reservation> leaves_;
   struct Slab;
   std::vector<std::unique_ptr<Slab>> slabs_;
   uint64_t slab_used_ = 0;  // frames handed out from the newest slab

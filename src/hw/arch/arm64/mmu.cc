@@ -1,5 +1,7 @@
 #include "ptsim/hw/arch/arm64/mmu.h"
 
+#include "hw/arch/arm64/leaf_access.h"
+#include "hw/arch/arm64/walk_core.h"
 #include "ptsim/hw/bits.h"
 
 namespace ptsim::hw::arm64 {
@@ -11,6 +13,7 @@ Mmu::Mmu(PhysMem& mem, const Regime& regime, const TlbConfig& config)
     micro_ = TlbArray(config_.micro_entries, config_.micro_entries);
   }
   walk_cache_ = WalkCache(config_.walk_cache_entries, config_.walk_cache_ways);
+  inline_hits_ = micro_.empty() && regime_.mmu_enabled();
 }
 
 MmuResult Mmu::fault(FaultKind kind, int level, bool hit) {
@@ -59,53 +62,32 @@ MmuResult Mmu::access_slow(uint64_t va, Access access) {
                    PhysAddr(e->pa_base + (va56 & ((uint64_t{1} << e->shift) - 1)))};
 }
 
-WalkResult Mmu::walk_through_cache(const WalkRequest& req, uint64_t va) {
-  const uint64_t va56 = va & kVaMask;
-  const uint16_t asid = regime_.asid();
-  const Granule g = req.format.granule;
-  const int start = walk_start_level(req);
-  WalkResult r;
-  TableAttributes inherited;
-  bool resumed = false;
-  if (walk_cache_.enabled()) {
-    for (int level = 2; level >= start && !resumed; --level) {
-      if (const WalkCacheEntry* w = walk_cache_.lookup(level, level_shift(g, level), va56, asid)) {
-        ++stats_.walk_cache_hits;
-        inherited = w->attrs;
-        r = walk_from(reader_, req, va, level + 1, PhysAddr(w->table), w->attrs);
-        resumed = true;
-      }
-    }
+namespace {
+
+// Keeps each table descriptor a walk follows in the walk cache, with the
+// table attributes accumulated down to it.
+struct WalkCacheFill {
+  WalkCache& cache;
+  const detail::WalkPlan& plan;
+  uint64_t va56;
+  uint16_t asid;
+  TableAttributes acc;
+
+  void step(int, uint64_t, uint64_t, uint64_t, DescriptorKind) {}
+  void table(int level, uint64_t raw, uint64_t next) {
+    acc = detail::merge_table_bits(acc, raw);
+    WalkCacheEntry w;
+    w.level = static_cast<int8_t>(level);
+    w.shift = static_cast<uint8_t>(plan.shift_of(level));
+    w.vpn = va56 >> w.shift;
+    w.table = next;
+    w.attrs = acc;
+    w.asid = asid;
+    cache.insert(w);
   }
-  if (!resumed) {
-    r = walk(reader_, req, va);
-  }
-  ++stats_.walks;
-  stats_.descriptor_reads += r.step_count;
-  if (walk_cache_.enabled()) {
-    TableAttributes acc = inherited;
-    for (unsigned i = 0; i < r.step_count; ++i) {
-      const WalkStep& s = r.steps[i];
-      if (s.kind != DescriptorKind::table || (i + 1 == r.step_count && !r.ok())) {
-        continue;
-      }
-      const TableAttributes t = TableAttributes::decode(s.raw);
-      acc.pxn_table |= t.pxn_table;
-      acc.uxn_table |= t.uxn_table;
-      acc.ap_table |= t.ap_table;
-      acc.ns_table |= t.ns_table;
-      WalkCacheEntry w;
-      w.level = static_cast<int8_t>(s.level);
-      w.shift = static_cast<uint8_t>(level_shift(g, s.level));
-      w.vpn = va56 >> w.shift;
-      w.table = output_address(req.format, s.level, s.kind, s.raw).value();
-      w.attrs = acc;
-      w.asid = asid;
-      walk_cache_.insert(w);
-    }
-  }
-  return r;
-}
+};
+
+}  // namespace
 
 MmuResult Mmu::miss(uint64_t va, Access access) {
   ++stats_.misses;
@@ -114,29 +96,76 @@ MmuResult Mmu::miss(uint64_t va, Access access) {
     return fault(FaultKind::translation, 0, false);
   }
   const WalkRequest req = walk_request(regime_, va, access);
-  const WalkResult w = walk_through_cache(req, va);
-  const Translation t = complete_translation(&mem_, regime_, va, access, w, false);
-  if (!t.ok()) {
-    return fault(t.fault, t.level, false);
+  const detail::WalkPlan plan(req);
+  const uint64_t va56 = va & kVaMask;
+  const uint16_t asid = regime_.asid();
+  // Resume below the deepest table descriptor the walk cache holds.
+  int level = plan.start;
+  uint64_t table = req.table_base.value();
+  TableAttributes inherited;
+  bool resumed = false;
+  if (walk_cache_.enabled()) {
+    for (int l = 2; l >= plan.start && !resumed; --l) {
+      if (const WalkCacheEntry* w = walk_cache_.lookup(l, plan.shift_of(l), va56, asid)) {
+        ++stats_.walk_cache_hits;
+        inherited = w->attrs;
+        level = l + 1;
+        table = w->table;
+        resumed = true;
+      }
+    }
   }
-  stats_.af_updates += t.af_updated ? 1 : 0;
-  stats_.dirty_updates += t.dirty_updated ? 1 : 0;
+  ++stats_.walks;
+  if (!resumed) {
+    if (const FaultKind f = walk_entry_fault(req, va); f != FaultKind::none) {
+      return fault(f, 0, false);
+    }
+  }
+  detail::WalkEnd end;
+  if (walk_cache_.enabled()) {
+    WalkCacheFill fill{walk_cache_, plan, va56, asid, inherited};
+    end = detail::walk_levels(reader_, plan, va, level, table, fill);
+  } else {
+    detail::NoRecord none;
+    end = detail::walk_levels(reader_, plan, va, level, table, none);
+  }
+  stats_.descriptor_reads += end.reads;
+  if (end.fault != FaultKind::none) {
+    return fault(end.fault, end.level, false);
+  }
+  if (detail::access_flag_fault(plan, end.raw)) {
+    return fault(FaultKind::access_flag, end.level, false);
+  }
+  const detail::LeafAccess a =
+      detail::access_leaf(&mem_, regime_, range, access, end.raw, PhysAddr(end.entry),
+                          detail::merge_table_bits(inherited, end.table_bits));
+  if (a.fault != FaultKind::none) {
+    return fault(a.fault, end.level, false);
+  }
+  stats_.af_updates += a.af_updated ? 1 : 0;
+  stats_.dirty_updates += a.dirty_updated ? 1 : 0;
+  // The permissions are worked out once, here: a hit is then one bit test.
+  const uint64_t size = uint64_t{1} << end.shift;
+  const uint64_t pa = end.base + (va & (size - 1));
+  const uint64_t tlb_size = desc::kContiguous.get(a.desc) != 0
+                                ? size * contiguous_entries(range.format.granule, end.level)
+                                : size;
   TlbEntry e;
-  e.shift = static_cast<uint8_t>(__builtin_ctzll(t.tlb_size));
-  e.vpn = (va & kVaMask) >> e.shift;
-  e.pa_base = align_down(t.pa.value(), t.tlb_size);
-  e.asid = regime_.asid();
-  e.global = t.global;
-  e.perms = pack_permissions(t.perms);
-  e.allowed = allowed_accesses(t.perms, regime_.pan());
-  e.mair_attr = t.mair_attr;
-  e.level = static_cast<int8_t>(t.level);
-  e.writable_clean = regime_.hardware_dirty() && t.leaf.dbm && (t.leaf.ap & 0b10) != 0;
+  e.shift = static_cast<uint8_t>(__builtin_ctzll(tlb_size));
+  e.vpn = va56 >> e.shift;
+  e.pa_base = align_down(pa, tlb_size);
+  e.asid = asid;
+  e.global = desc::kNG.get(a.desc) == 0;
+  e.perms = pack_permissions(a.perms);
+  e.allowed = allowed_accesses(a.perms, regime_.pan());
+  e.mair_attr = regime_.mair_attr(static_cast<unsigned>(desc::kAttrIndx.get(a.desc)));
+  e.level = static_cast<int8_t>(end.level);
+  e.writable_clean = detail::writable_clean(regime_, a.desc);
   main_.insert(e);
   if (!micro_.empty()) {
     micro_.insert(e);
   }
-  return MmuResult{FaultKind::none, t.level, false, t.pa};
+  return MmuResult{FaultKind::none, end.level, false, PhysAddr(pa)};
 }
 
 void Mmu::set_asid(uint16_t asid) {

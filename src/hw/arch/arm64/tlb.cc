@@ -74,27 +74,35 @@ bool packed_permits(uint8_t bits, Access access, bool pan) {
   return !(pan && !access.el0 && access.type != AccessType::execute && (bits & (kR0 | kW0)) != 0);
 }
 
+// permits() for the six accesses at once, as bits access_index(a): this is
+// worked out on every TLB fill, so it is plain bit arithmetic rather than six
+// calls (tests/hw/arch/arm64/tlb_test.cc checks it against permits() for
+// every Permissions and PAN).
 uint8_t allowed_accesses(const Permissions& p, bool pan) {
-  uint8_t bits = 0;
-  for (bool el0 : {false, true}) {
-    for (AccessType t : {AccessType::read, AccessType::write, AccessType::execute}) {
-      const Access a{el0, t};
-      bits = static_cast<uint8_t>(bits | (permits(p, a, pan) ? 1u << access_index(a) : 0u));
-    }
-  }
-  return bits;
+  const auto at = [](bool on, bool el0, AccessType t) {
+    return on ? 1u << access_index(Access{el0, t}) : 0u;
+  };
+  // PAN: EL1 data access to memory EL0 can read or write faults.
+  const bool pan_blocks = pan && (p.el0_read || p.el0_write);
+  return static_cast<uint8_t>(
+      at(p.el1_read && !pan_blocks, false, AccessType::read) |
+      at(p.el1_write && !pan_blocks, false, AccessType::write) |
+      at(p.el1_exec, false, AccessType::execute) | at(p.el0_read, true, AccessType::read) |
+      at(p.el0_write, true, AccessType::write) | at(p.el0_exec, true, AccessType::execute));
 }
 
 TlbArray::TlbArray(unsigned entries, unsigned ways)
-    : entries_(entries), ways_(ways), set_mask_(entries / ways - 1) {}
+    : entries_(entries), tags_(entries, kNoTag), ways_(ways), set_mask_(entries / ways - 1) {}
 
 void TlbArray::insert(const TlbEntry& entry) {
-  TlbEntry* victim = replace_in_set(&entries_[(entry.vpn & set_mask_) * ways_], ways_, [&](const TlbEntry& e) {
+  const size_t set = (entry.vpn & set_mask_) * ways_;
+  TlbEntry* victim = replace_in_set(&entries_[set], ways_, [&](const TlbEntry& e) {
     return e.vpn == entry.vpn && e.shift == entry.shift && e.asid == entry.asid;
   });
   *victim = entry;
   victim->valid = true;
   victim->stamp = ++clock_;
+  tags_[static_cast<size_t>(victim - entries_.data())] = make_tag(entry.vpn, entry.shift);
   sizes_present_ |= uint64_t{1} << entry.shift;
 }
 

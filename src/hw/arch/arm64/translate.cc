@@ -1,5 +1,6 @@
 #include "ptsim/hw/arch/arm64/translate.h"
 
+#include "hw/arch/arm64/leaf_access.h"
 #include "ptsim/hw/bits.h"
 
 namespace ptsim::hw::arm64 {
@@ -50,6 +51,48 @@ unsigned reported_shareability(uint8_t attr, unsigned sh) {
 
 }  // namespace
 
+namespace detail {
+
+LeafAccess access_leaf(PhysMem* mem, const Regime& regime, const VaRange& range, Access access,
+                       uint64_t raw, PhysAddr entry, const TableAttributes& table) {
+  LeafAccess r;
+  PermissionInputs in;
+  in.ap = static_cast<unsigned>(desc::kAP.get(raw));
+  in.pxn = desc::kPXN.get(raw) != 0;
+  in.uxn = desc::kUXN.get(raw) != 0;
+  in.table = table;
+  in.hpd = range.hpd;
+  in.wxn = regime.wxn();
+  // D8.4.6: with TCR.HD=1 a write to a writable-clean entry (DBM=1, AP[2]=1)
+  // is permitted, and the MMU marks it dirty by clearing AP[2].
+  const bool make_dirty = access.type == AccessType::write && writable_clean(regime, raw);
+  if (make_dirty) {
+    in.ap &= 0b01;
+  }
+  const Permissions check = stage1_permissions(in);
+  if (!permits(check, access, regime.pan())) {
+    r.fault = FaultKind::permission;
+    return r;
+  }
+  uint64_t desc = raw;
+  if (!desc::kAF.get(raw)) {
+    desc = desc::kAF.set(desc, 1);  // only reached with TCR.HA=1
+    r.af_updated = true;
+  }
+  if (make_dirty) {
+    desc = desc::kAP.set(desc, in.ap);
+    r.dirty_updated = true;
+  }
+  if (mem != nullptr && desc != raw) {
+    mem->store64(entry, desc);
+  }
+  r.desc = desc;
+  r.perms = check;  // in.ap is already the AP of `desc`
+  return r;
+}
+
+}  // namespace detail
+
 Translation complete_translation(PhysMem* mem, const Regime& regime, uint64_t va, Access access,
                                  const WalkResult& walk, bool record_walk) {
   Translation t;
@@ -63,45 +106,18 @@ Translation complete_translation(PhysMem* mem, const Regime& regime, uint64_t va
   }
   const VaRange& range = regime.range(Regime::selects_upper(va));
   const WalkStep& leaf_step = walk.steps[walk.step_count - 1];
-  uint64_t desc = leaf_step.raw;
   t.descriptor_addr = leaf_step.entry_addr;
-
-  PermissionInputs in;
-  in.ap = walk.leaf.ap;
-  in.pxn = walk.leaf.pxn;
-  in.uxn = walk.leaf.uxn;
-  in.table = walk.table;
-  in.hpd = range.hpd;
-  in.wxn = regime.wxn();
-  // D8.4.6: with TCR.HD=1 a write to a writable-clean entry (DBM=1, AP[2]=1)
-  // is permitted, and the MMU marks it dirty by clearing AP[2].
-  const bool write = access.type == AccessType::write;
-  const bool make_dirty =
-      write && regime.hardware_dirty() && walk.leaf.dbm && (walk.leaf.ap & 0b10) != 0;
-  if (make_dirty) {
-    in.ap &= 0b01;
-  }
-  const Permissions check = stage1_permissions(in);
-  if (!permits(check, access, regime.pan())) {
-    t.fault = FaultKind::permission;
+  const detail::LeafAccess a = detail::access_leaf(mem, regime, range, access, leaf_step.raw,
+                                                   leaf_step.entry_addr, walk.table);
+  if (a.fault != FaultKind::none) {
+    t.fault = a.fault;
     return t;
   }
-
-  if (!walk.leaf.af) {
-    desc = desc::kAF.set(desc, 1);  // only reached with TCR.HA=1
-    t.af_updated = true;
-  }
-  if (make_dirty) {
-    desc = desc::kAP.set(desc, in.ap);
-    t.dirty_updated = true;
-  }
-  if (mem != nullptr && desc != leaf_step.raw) {
-    mem->store64(leaf_step.entry_addr, desc);
-  }
-  t.descriptor = desc;
-  t.leaf = LeafAttributes::decode(range.format, desc);
-  in.ap = t.leaf.ap;
-  t.perms = stage1_permissions(in);
+  t.af_updated = a.af_updated;
+  t.dirty_updated = a.dirty_updated;
+  t.descriptor = a.desc;
+  t.leaf = LeafAttributes::decode(range.format, a.desc);
+  t.perms = a.perms;
   t.pa = walk.output;
   t.size = walk.block_size;
   t.tlb_size =

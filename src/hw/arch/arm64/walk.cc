@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include "hw/arch/arm64/walk_core.h"
 #include "ptsim/hw/arch/arm64/table_reader.h"
 #include "ptsim/hw/bits.h"
 
@@ -26,22 +27,10 @@ std::string fault_kind_name(FaultKind kind) {
 }
 
 int walk_start_level(const WalkRequest& request) {
-  return start_level(request.format.granule, request.ia_bits);
+  return detail::start_level_of(request.format.granule, request.ia_bits);
 }
 
 namespace {
-
-// Address bits a descriptor may not set when the output address is 48 bits
-// wide: [51:48] of a table address, [49:48] of a block or page (bits 51 and
-// 50 are DBM and GP there), and [15:12] with the 64K granule.
-bool address_bits_above_48(const DescriptorFormat& fmt, DescriptorKind kind, uint64_t raw) {
-  if (fmt.oa != OaFormat::pa48) {
-    return false;
-  }
-  const uint64_t high = kind == DescriptorKind::table ? genmask(51, 48) : genmask(49, 48);
-  const uint64_t low = fmt.granule == Granule::k64K ? genmask(15, 12) : 0;
-  return (raw & (high | low)) != 0;
-}
 
 // Descriptor reads straight from PhysMem.
 struct DirectReader {
@@ -52,103 +41,73 @@ struct DirectReader {
   }
 };
 
+// Keeps every descriptor read as a WalkStep.
+struct StepRecorder {
+  WalkStep* steps;
+  unsigned count = 0;
+  void step(int level, uint64_t index, uint64_t entry, uint64_t raw, DescriptorKind kind) {
+    steps[count++] = WalkStep{level, index, PhysAddr(entry), raw, kind};
+  }
+  void table(int, uint64_t, uint64_t) {}
+};
+
 template <class Reader>
-WalkResult walk_from_impl(Reader& reader, const WalkRequest& request, uint64_t va, int level, PhysAddr table,
-                          TableAttributes inherited);
+WalkResult walk_from_impl(Reader& reader, const WalkRequest& request, const detail::WalkPlan& plan,
+                          uint64_t va, int level, PhysAddr table, TableAttributes inherited) {
+  WalkResult r;
+  r.table = inherited;
+  StepRecorder rec{r.steps.data()};
+  const detail::WalkEnd end = detail::walk_levels(reader, plan, va, level, table.value(), rec);
+  r.step_count = rec.count;
+  r.level = end.level;
+  r.fault = end.fault;
+  if (end.fault != FaultKind::none) {
+    return r;
+  }
+  r.table = detail::merge_table_bits(inherited, end.table_bits);
+  r.block_size = uint64_t{1} << end.shift;
+  r.output = PhysAddr(end.base + (va & (r.block_size - 1)));
+  r.leaf = LeafAttributes::decode(request.format, end.raw);
+  if (detail::access_flag_fault(plan, end.raw)) {
+    r.fault = FaultKind::access_flag;
+  }
+  return r;
+}
 
 template <class Reader>
 WalkResult walk_impl(Reader& reader, const WalkRequest& request, uint64_t va) {
+  if (const FaultKind f = walk_entry_fault(request, va); f != FaultKind::none) {
+    WalkResult r;
+    r.fault = f;
+    r.level = 0;
+    return r;
+  }
+  const detail::WalkPlan plan(request);
+  return walk_from_impl(reader, request, plan, va, plan.start, request.table_base,
+                        TableAttributes{});
+}
+
+}  // namespace
+
+FaultKind walk_entry_fault(const WalkRequest& request, uint64_t va) {
   // D8.1.2 / AArch64.VAIsOutOfRange: the VA bits from AddrTop (55 with TBI,
   // 63 without) down to the input size must all equal the range's bit.
   const unsigned top = request.tbi ? 55 : 63;
   if (request.ia_bits <= top) {
     const uint64_t above = (va & genmask(top, request.ia_bits)) >> request.ia_bits;
-    const uint64_t expected = request.upper_half ? (genmask(top, request.ia_bits) >> request.ia_bits) : 0;
+    const uint64_t expected =
+        request.upper_half ? (genmask(top, request.ia_bits) >> request.ia_bits) : 0;
     if (above != expected) {
-      WalkResult r;
-      r.fault = FaultKind::translation;
-      r.level = 0;
-      return r;
+      return FaultKind::translation;
     }
   }
   // The TTBR base is the first address the walk uses; above the output
   // address size it is an Address size fault, reported at level 0.
   if ((request.table_base.value() >> request.pa_bits) != 0) {
-    WalkResult r;
-    r.fault = FaultKind::address_size;
-    r.level = 0;
-    return r;
+    return FaultKind::address_size;
   }
-  return walk_from_impl(reader, request, va, walk_start_level(request), request.table_base, TableAttributes{});
+  return FaultKind::none;
 }
-
-template <class Reader>
-WalkResult walk_from_impl(Reader& reader, const WalkRequest& request, uint64_t va, int level, PhysAddr table,
-                          TableAttributes inherited) {
-  WalkResult r;
-  r.table = inherited;
-  r.level = level;
-  const DescriptorFormat& fmt = request.format;
-  const int start = walk_start_level(request);
-  const unsigned bits = bits_per_level(fmt.granule);
-  uint64_t table_bits = 0;  // OR of the table descriptors read
-  for (; level <= 3; ++level) {
-    const unsigned shift = level_shift(fmt.granule, level);
-    // The start level may index fewer bits than a full table.
-    const unsigned top = (level == start) ? request.ia_bits : shift + bits;
-    const uint64_t index = (va >> shift) & ((uint64_t{1} << (top - shift)) - 1);
-    const PhysAddr entry = table + index * 8;
-    WalkStep& step = r.steps[r.step_count++];
-    step.level = level;
-    step.index = index;
-    step.entry_addr = entry;
-    r.level = level;
-
-    const TableReader::Read read = reader.load(entry);
-    if (!read.ok) {
-      r.fault = FaultKind::external_abort;
-      return r;
-    }
-    const uint64_t raw = read.value;
-    step.raw = raw;
-    step.kind = classify(fmt, level, raw);
-    if (step.kind == DescriptorKind::invalid || step.kind == DescriptorKind::reserved) {
-      r.fault = FaultKind::translation;
-      return r;
-    }
-    const PhysAddr address = output_address(fmt, level, step.kind, raw);
-    if (address_bits_above_48(fmt, step.kind, raw) || (address.value() >> request.pa_bits) != 0) {
-      r.fault = FaultKind::address_size;
-      return r;
-    }
-    if (step.kind == DescriptorKind::table) {
-      // D8.4.2: the table attributes apply as the OR over the tables walked.
-      table_bits |= raw;
-      table = address;
-      continue;
-    }
-    if (table_bits != 0) {
-      const TableAttributes t = TableAttributes::decode(table_bits);
-      r.table.pxn_table |= t.pxn_table;
-      r.table.uxn_table |= t.uxn_table;
-      r.table.ap_table |= t.ap_table;
-      r.table.ns_table |= t.ns_table;
-    }
-    r.block_size = uint64_t{1} << shift;
-    r.output = address + (va & (r.block_size - 1));
-    r.leaf = LeafAttributes::decode(fmt, raw);
-    if (!r.leaf.af && !request.hardware_af) {
-      // With hardware Access flag management off, AF=0 is an Access flag
-      // fault (D8.4.5); with it on, the MMU sets the flag instead.
-      r.fault = FaultKind::access_flag;
-    }
-    return r;
-  }
-  r.fault = FaultKind::translation;  // not reached: level 3 never holds a table
-  return r;
-}
-
-}  // namespace
 
 WalkResult walk(const PhysMem& mem, const WalkRequest& request, uint64_t va) {
   DirectReader reader{mem};
@@ -159,15 +118,15 @@ WalkResult walk(TableReader& reader, const WalkRequest& request, uint64_t va) {
   return walk_impl(reader, request, va);
 }
 
-WalkResult walk_from(const PhysMem& mem, const WalkRequest& request, uint64_t va, int level, PhysAddr table,
-                     TableAttributes inherited) {
+WalkResult walk_from(const PhysMem& mem, const WalkRequest& request, uint64_t va, int level,
+                     PhysAddr table, TableAttributes inherited) {
   DirectReader reader{mem};
-  return walk_from_impl(reader, request, va, level, table, inherited);
+  return walk_from_impl(reader, request, detail::WalkPlan(request), va, level, table, inherited);
 }
 
-WalkResult walk_from(TableReader& reader, const WalkRequest& request, uint64_t va, int level, PhysAddr table,
-                     TableAttributes inherited) {
-  return walk_from_impl(reader, request, va, level, table, inherited);
+WalkResult walk_from(TableReader& reader, const WalkRequest& request, uint64_t va, int level,
+                     PhysAddr table, TableAttributes inherited) {
+  return walk_from_impl(reader, request, detail::WalkPlan(request), va, level, table, inherited);
 }
 
 }  // namespace ptsim::hw::arm64

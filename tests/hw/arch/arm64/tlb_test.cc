@@ -242,6 +242,27 @@ TEST(Tlb, ConfigurationIsChecked) {
   EXPECT_THROW(c.validate(), Error);
 }
 
+// The bit set a TLB fill stores is permits() for each access, over every
+// combination of the six permissions and PSTATE.PAN.
+TEST(Tlb, AllowedAccessesArePermitsForEveryAccess) {
+  for (unsigned bits = 0; bits < 64; ++bits) {
+    const Permissions p{(bits & 1) != 0, (bits & 2) != 0,  (bits & 4) != 0,
+                        (bits & 8) != 0, (bits & 16) != 0, (bits & 32) != 0};
+    for (bool pan : {false, true}) {
+      const uint8_t allowed = allowed_accesses(p, pan);
+      for (bool el0 : {false, true}) {
+        for (AccessType t : {AccessType::read, AccessType::write, AccessType::execute}) {
+          const Access a{el0, t};
+          EXPECT_EQ((allowed >> access_index(a) & 1) != 0, permits(p, a, pan))
+              << "permissions " << bits << " PAN " << pan << " " << access_name(a);
+          EXPECT_EQ(packed_permits(pack_permissions(p), a, pan), permits(p, a, pan))
+              << "permissions " << bits << " PAN " << pan << " " << access_name(a);
+        }
+      }
+    }
+  }
+}
+
 TEST(Tlb, TlbiNamesParse) {
   EXPECT_EQ(parse_tlbi_op("VAE1"), TlbiOp::vae1);
   EXPECT_EQ(parse_tlbi_op("vale1is"), TlbiOp::vale1);

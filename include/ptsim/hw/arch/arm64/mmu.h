@@ -55,12 +55,16 @@ class Mmu {
 
   MmuResult access(uint64_t va, Access access) {
     // The common case inline: the MMU on, no micro-TLB, a main TLB hit
-    // that permits the access.  Everything else takes the full path.
-    if (micro_.empty() && regime_.mmu_enabled() &&
-        regime_.va_in_range(va, access.type == AccessType::execute)) {
+    // that permits the access; a miss goes straight to the walk.
+    // Everything else takes the full path.
+    if (inline_hits_ && regime_.va_in_range(va, access.type == AccessType::execute)) {
       const uint64_t va56 = va & kVaMask;
       const TlbEntry* e = main_.lookup(va56, regime_.asid());
-      if (e != nullptr && (e->allowed >> access_index(access) & 1) != 0 &&
+      if (e == nullptr) {
+        ++stats_.accesses;
+        return miss(va, access);
+      }
+      if ((e->allowed >> access_index(access) & 1) != 0 &&
           !(access.type == AccessType::write && e->writable_clean)) {
         ++stats_.accesses;
         ++stats_.main_hits;
@@ -84,13 +88,13 @@ class Mmu {
  private:
   MmuResult access_slow(uint64_t va, Access access);
   MmuResult miss(uint64_t va, Access access);
-  WalkResult walk_through_cache(const WalkRequest& req, uint64_t va);
   MmuResult fault(FaultKind kind, int level, bool hit);
 
   PhysMem& mem_;
   TableReader reader_;
   Regime regime_;
   TlbConfig config_;
+  bool inline_hits_ = false;  // the MMU on and no micro-TLB: access() may answer a hit itself
   TlbArray micro_;
   TlbArray main_;
   WalkCache walk_cache_;

@@ -1,8 +1,8 @@
 // Descriptor reads for the walker, with a small cache of the host storage of
-// recently used 4 KiB frames.  PhysMem finds a frame through a four-level
+// recently used 4 KiB frames.  PhysMem finds a frame through a two-level
 // radix; a walk touches a handful of table frames again and again, so
 // remembering their host addresses makes a descriptor read two dependent
-// loads instead of five.  Frame storage never moves while the PhysMem
+// loads (the slot, the descriptor) instead of three.  Frame storage never moves while the PhysMem
 // lives, so a remembered frame stays right; frames not backed (reading as
 // zero) are not remembered, so a later first write is seen.
 #pragma once

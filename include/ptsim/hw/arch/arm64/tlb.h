@@ -68,7 +68,10 @@ constexpr unsigned access_index(Access a) {
 }
 uint8_t allowed_accesses(const Permissions& p, bool pan);
 
-// One set-associative array of leaf entries of mixed sizes.
+// One set-associative array of leaf entries of mixed sizes.  Beside the
+// entries, one tag word per way holds the VPN and size of a valid entry
+// (kNoTag for an invalid one), so probing a way is one compare of a word
+// computed once per lookup; the ASID is compared only on a tag match.
 class TlbArray {
  public:
   TlbArray() = default;
@@ -79,10 +82,14 @@ class TlbArray {
     for (uint64_t sizes = sizes_present_; sizes != 0; sizes &= sizes - 1) {
       const unsigned shift = static_cast<unsigned>(__builtin_ctzll(sizes));
       const uint64_t vpn = va56 >> shift;
-      TlbEntry* set = &entries_[(vpn & set_mask_) * ways_];
+      const uint64_t tag = make_tag(vpn, shift);
+      const size_t set = (vpn & set_mask_) * ways_;
       for (unsigned w = 0; w < ways_; ++w) {
-        TlbEntry& e = set[w];
-        if (e.valid && e.vpn == vpn && e.shift == shift && (e.global || e.asid == asid)) {
+        if (tags_[set + w] != tag) {
+          continue;
+        }
+        TlbEntry& e = entries_[set + w];
+        if (e.global || e.asid == asid) {
           e.stamp = ++clock_;
           return &e;
         }
@@ -94,9 +101,11 @@ class TlbArray {
   // Invalidates entries that `match` selects.
   template <class Match>
   void invalidate_if(Match match) {
-    for (TlbEntry& e : entries_) {
+    for (size_t i = 0; i < entries_.size(); ++i) {
+      TlbEntry& e = entries_[i];
       if (e.valid && match(e)) {
         e.valid = false;
+        tags_[i] = kNoTag;
       }
     }
   }
@@ -104,7 +113,13 @@ class TlbArray {
   bool empty() const { return entries_.empty(); }
 
  private:
+  // VPN above, log2 of the size in the low 6 bits: distinct for every
+  // (VPN, size), and never all ones.
+  static uint64_t make_tag(uint64_t vpn, unsigned shift) { return vpn << 6 | shift; }
+  static constexpr uint64_t kNoTag = ~uint64_t{0};
+
   std::vector<TlbEntry> entries_;
+  std::vector<uint64_t> tags_;
   unsigned ways_ = 1;
   uint64_t set_mask_ = 0;
   uint64_t sizes_present_ = 0;  // bit n: some entry of size 2^n has been inserted

@@ -64,6 +64,11 @@ struct WalkResult {
 // Which level a walk of `ia_bits` starts at for the request's granule.
 int walk_start_level(const WalkRequest& request);
 
+// The faults a walk takes before reading a descriptor, both at level 0: a VA
+// outside the range (translation) and a TTBR base above the output-address
+// size (address size).  FaultKind::none when the walk may start.
+FaultKind walk_entry_fault(const WalkRequest& request, uint64_t va);
+
 // Walks `va`; never throws for anything the tables or the address contain.
 // A VA outside the range and a TTBR base above the output-address size
 // fault at level 0, as AArch64.S1Walk reports them.
