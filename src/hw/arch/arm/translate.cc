@@ -1,8 +1,11 @@
 #include "ptsim/hw/arch/arm/translate.h"
 
+#include <fmt/format.h>
+
 #include <optional>
 #include <variant>
 
+#include "ptsim/error.h"
 #include "ptsim/hw/arch/arm/long_descriptor.h"
 #include "ptsim/hw/arch/arm/short_descriptor.h"
 
@@ -213,6 +216,14 @@ Translation translate_mmu_off(const Regime& regime, uint32_t va) {
 }
 
 }  // namespace
+
+uint32_t checked_va(uint64_t va) {
+  if ((va >> 32) != 0) {
+    throw bad_input(fmt::format(
+        "virtual address {:#x} is beyond the 32-bit virtual address space of ARMv7", va));
+  }
+  return static_cast<uint32_t>(va);
+}
 
 Translation translate(const PhysMem& mem, const Regime& regime, uint32_t va, Access access) {
   if (!regime.mmu_enabled()) {

@@ -83,6 +83,10 @@ struct Translation {
   bool ok() const { return fault == FaultKind::none; }
 };
 
+// A VA as the command line gives it, checked to fit the 32-bit virtual
+// address space: a larger value is bad input naming the value.
+uint32_t checked_va(uint64_t va);
+
 // Translates one access.  Never throws for anything the tables contain.
 Translation translate(const PhysMem& mem, const Regime& regime, uint32_t va, Access access);
 
