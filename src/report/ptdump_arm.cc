@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "ptsim/hw/addr.h"
+#include "ptsim/hw/bits.h"
 #include "ptsim/kernel/arch/arm/pgtable_2level.h"
 #include "ptsim/kernel/arch/arm/pgtable_3level.h"
 
@@ -86,11 +87,6 @@ uint64_t level_mask(const std::vector<prot_bits>& bits) {
   return m;
 }
 
-struct addr_marker {
-  uint64_t start_address;
-  const char* name;
-};
-
 // dump.c dump_prot: " %s" for each word that applies.
 std::string dump_prot(uint64_t prot, const std::vector<prot_bits>& bits) {
   std::string out;
@@ -115,24 +111,12 @@ std::vector<std::string> words(const std::string& text) {
 
 class Dumper {
  public:
-  explicit Dumper(const ArmBoot& boot)
-      : boot_(boot),
-        lpae_(boot.input.config.lpae),
-        v3_(boot.input.config.version == ArmVersion::v3_18 ||
-            boot.input.config.version == ArmVersion::v4_3) {
-    const auto& l = boot.state.layout;
-    markers_ = {{l.MODULES_VADDR, "Modules"},
-                {l.PAGE_OFFSET, "Kernel Mapping"},
-                {boot.state.VMALLOC_START, "vmalloc() Area"}};
-    if (boot.input.config.version == ArmVersion::v6_1) {
-      markers_.push_back({l.FDT_FIXED_BASE, "FDT Area"});
-    } else {
-      markers_.push_back({l.VMALLOC_END, "vmalloc() End"});
+  Dumper(const hw::PhysMem& mem, const PtdumpArmInput& in)
+      : mem_(mem), pgd_(in.pgd), lpae_(in.lpae), v3_(in.old_format), markers_(in.markers) {
+    if (markers_.empty()) {
+      markers_.push_back({0, ""});  // note_page names the first marker it meets
     }
-    markers_.push_back({l.FIXADDR_START, "Fixmap Area"});
-    markers_.push_back({l.VECTORS_BASE, "Vectors"});
-    markers_.push_back({l.VECTORS_BASE + 2 * 4096, "Vectors End"});
-    markers_.push_back({~uint64_t{0}, nullptr});
+    markers_.push_back({~uint64_t{0}, ""});
     masks_[4] = level_mask(section_bits(lpae_));
     masks_[5] = level_mask(pte_bits(lpae_));
   }
@@ -253,8 +237,8 @@ class Dumper {
     }
   }
 
-  uint32_t load32(uint64_t pa) const { return boot_.mem->load32(hw::PhysAddr(pa)); }
-  uint64_t load64(uint64_t pa) const { return boot_.mem->load64(hw::PhysAddr(pa)); }
+  uint32_t load32(uint64_t pa) const { return mem_.load32(hw::PhysAddr(pa)); }
+  uint64_t load64(uint64_t pa) const { return mem_.load64(hw::PhysAddr(pa)); }
 
   void walk_pte32(uint64_t table, uint64_t start, const char* domain) {
     for (unsigned i = 0; i < 512; ++i) {
@@ -276,7 +260,7 @@ class Dumper {
   // walk_pgd -> walk_p4d -> walk_pud -> walk_pmd, with p4d, pud and pmd
   // folded into the pgd pair.
   void walk_classic() {
-    const uint64_t pgd = boot_.state.swapper_pg_dir;
+    const uint64_t pgd = pgd_;
     for (unsigned i = 0; i < 2048; ++i) {
       const uint64_t addr = uint64_t{i} << 21;
       const uint32_t pmd0 = load32(pgd + i * 8);
@@ -298,7 +282,7 @@ class Dumper {
   }
 
   void walk_lpae() {
-    const uint64_t pgd = boot_.state.swapper_pg_dir;
+    const uint64_t pgd = pgd_;
     for (unsigned i = 0; i < 4; ++i) {
       const uint64_t pud = load64(pgd + i * 8);
       const uint64_t base = uint64_t{i} << 30;
@@ -332,10 +316,11 @@ class Dumper {
     }
   }
 
-  const ArmBoot& boot_;
+  const hw::PhysMem& mem_;
+  uint64_t pgd_;
   bool lpae_;
   bool v3_;
-  std::vector<addr_marker> markers_;
+  std::vector<AddrMarker> markers_;
   uint64_t masks_[6] = {};
   size_t marker_ = 0;
   unsigned st_level_ = 0;
@@ -349,8 +334,53 @@ class Dumper {
 
 }  // namespace
 
+ArmPtdump ptdump_arm(const hw::PhysMem& mem, const PtdumpArmInput& in) {
+  return Dumper(mem, in).run();
+}
+
+std::vector<AddrMarker> arm_ptdump_markers(const kernel::arm::ArmLayout& l, uint64_t vmalloc_start,
+                                           ArmVersion version) {
+  std::vector<AddrMarker> m = {{l.MODULES_VADDR, "Modules"},
+                               {l.PAGE_OFFSET, "Kernel Mapping"},
+                               {vmalloc_start, "vmalloc() Area"}};
+  if (version == ArmVersion::v6_1) {
+    m.push_back({l.FDT_FIXED_BASE, "FDT Area"});
+  } else {
+    m.push_back({l.VMALLOC_END, "vmalloc() End"});
+  }
+  m.push_back({l.FIXADDR_START, "Fixmap Area"});
+  m.push_back({l.VECTORS_BASE, "Vectors"});
+  m.push_back({l.VECTORS_BASE + 2 * 4096, "Vectors End"});
+  return m;
+}
+
 ArmPtdump ptdump_arm(const ArmBoot& boot) {
-  return Dumper(boot).run();
+  const ArmVersion v = boot.input.config.version;
+  PtdumpArmInput in;
+  in.pgd = boot.state.swapper_pg_dir;
+  in.lpae = boot.input.config.lpae;
+  in.old_format = v == ArmVersion::v3_18 || v == ArmVersion::v4_3;
+  in.markers = arm_ptdump_markers(boot.state.layout, boot.state.VMALLOC_START, v);
+  return ptdump_arm(*boot.mem, in);
+}
+
+ArmPtdump ptdump_arm_from_memory(const hw::PhysMem& mem, uint64_t pgd, bool lpae) {
+  kernel::arm::ArmConfig config;
+  config.lpae = lpae;
+  const kernel::arm::ArmLayout layout = kernel::arm::arm_layout(config);
+  PtdumpArmInput in;
+  in.pgd = pgd;
+  in.lpae = lpae;
+  // A first pass finds where the mapping that starts at PAGE_OFFSET ends.
+  uint64_t high_memory = layout.PAGE_OFFSET;
+  for (const ArmMappingRun& run : ptdump_arm(mem, in).runs) {
+    if (run.va_start == high_memory) {
+      high_memory = run.va_end;
+    }
+  }
+  const uint64_t vmalloc_start = hw::align_up(high_memory + layout.VMALLOC_OFFSET, layout.VMALLOC_OFFSET);
+  in.markers = arm_ptdump_markers(layout, vmalloc_start, config.version);
+  return ptdump_arm(mem, in);
 }
 
 }  // namespace ptsim::report

@@ -55,6 +55,16 @@ expect "manager domain" "$out" '"ok":true'
 "$ptsim" translate --text "${short[@]}" --access el0w 0x00200000 | grep -q 'PAR 0x00000013  fault FS 0b01001 (domain, level 1)' \
   || fail "text form of a domain fault"
 
+# ptdump from the same image, as arch/arm/mm/dump.c prints it (6.1 markers;
+# dump.c walks first-level entries in pairs, so the lone section at
+# 0x00200000 runs on through its empty neighbour).
+out=$("$ptsim" ptdump --arch armv7 --mem "$img@0x80000000" --reg TTBR0=0x80000000 | sed -n '2p;4p')
+expect "ptdump" "$out" '0x00200000-0x00400000           2M PGD IO          RW x     
+0xc0000000-0xc0200000           2M PGD KERNEL      RW x  SHD'
+msg=$("$ptsim" ptdump --arch armv7 --mem "$img@0x80000000" --reg TTBR0=0x80000000 --reg TTBCR=1 2>&1) \
+  && fail "ptdump with TTBCR.N=1 accepted"
+expect "ptdump N=1" "$msg" "ptsim: error: ptdump --arch armv7 walks TTBR0's table as the whole pgd: TTBCR 0x1 gives it N = 1 (Linux sets TTBCR.N = 0, or T0SZ = 0 with LPAE)"
+
 # LPAE: TTBCR.EAE=1, T0SZ=0: a 4-entry first-level table at 0x80000000.
 img="$tmp/lpae.bin"
 dd if=/dev/zero of="$img" bs=4096 count=4 status=none

@@ -114,3 +114,31 @@ INSTANTIATE_TEST_SUITE_P(
 
 }  // namespace
 }  // namespace ptsim::report
+
+namespace ptsim::report {
+namespace {
+
+// ptdump from a memory image and a pgd address alone (what `ptsim ptdump
+// --arch armv7 --mem` does) prints what the boot model's own dump prints,
+// markers included: VMALLOC_START is found from the end of the linear map.
+class PtdumpFromMemory : public ::testing::TestWithParam<testing::QemuCase> {};
+
+TEST_P(PtdumpFromMemory, MatchesTheBootModelsDump) {
+  const testing::QemuCase& c = GetParam();
+  const kernel::arm::ArmBoot b = testing::boot_qemu_case(c, true);
+  const ArmPtdump want = ptdump_arm(b);
+  const ArmPtdump got = ptdump_arm_from_memory(*b.mem, b.pgd(), c.lpae);
+  EXPECT_EQ(got.lines, want.lines);
+  EXPECT_EQ(got.runs, want.runs);
+}
+
+INSTANTIATE_TEST_SUITE_P(Debian61, PtdumpFromMemory,
+                         ::testing::Values(testing::QemuCase{"vexpress-a9-1g-armmp", false, false},
+                                           testing::QemuCase{"virt-1g-vmalloc512m-armmp", false, true},
+                                           testing::QemuCase{"virt-3g-armmp-lpae", true, true}),
+                         [](const ::testing::TestParamInfo<testing::QemuCase>& info) {
+                           return testing::test_name(info.param.dir);
+                         });
+
+}  // namespace
+}  // namespace ptsim::report

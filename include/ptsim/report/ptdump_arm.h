@@ -13,7 +13,9 @@
 #include <string>
 #include <vector>
 
+#include "ptsim/hw/phys_mem.h"
 #include "ptsim/kernel/arch/arm/boot.h"
+#include "ptsim/report/ptdump_arm64.h"
 
 namespace ptsim::report {
 
@@ -34,9 +36,32 @@ struct ArmPtdump {
   std::vector<ArmMappingRun> runs;
 };
 
+// What a dump walks: the pgd (a 16 KiB first-level table, or the LPAE
+// 4-entry first-level table) in physical memory, and the address markers.
+struct PtdumpArmInput {
+  uint64_t pgd = 0;
+  bool lpae = false;
+  bool old_format = false;         // 4.3 and 3.18: no level names, no domains
+  std::vector<AddrMarker> markers;  // in address order; a final {-1, ""} is implied
+};
+
+// dump.c's address_markers[] for a layout: Modules, Kernel Mapping,
+// vmalloc() Area, FDT Area (6.1) or vmalloc() End (older), Fixmap Area,
+// Vectors, Vectors End.
+std::vector<AddrMarker> arm_ptdump_markers(const kernel::arm::ArmLayout& layout,
+                                           uint64_t vmalloc_start, kernel::arm::ArmVersion version);
+
 // Models: arch/arm/mm/dump.c ptdump_walk_pgd (v6.1; v4.14 markers end the
 // vmalloc area with "vmalloc() End"; 4.3 and 3.18 are given neither level
 // names nor domains, which came later)
+ArmPtdump ptdump_arm(const hw::PhysMem& mem, const PtdumpArmInput& in);
 ArmPtdump ptdump_arm(const kernel::arm::ArmBoot& boot);
+
+// A dump of tables found in a memory image, with the markers of Linux 6.1's
+// VMSPLIT_3G layout (arm_layout of a default ArmConfig); VMALLOC_START,
+// which follows from high_memory, is taken as Linux computes it from the
+// end of the linear map at PAGE_OFFSET that the tables show:
+// ALIGN(high_memory + VMALLOC_OFFSET, VMALLOC_OFFSET).
+ArmPtdump ptdump_arm_from_memory(const hw::PhysMem& mem, uint64_t pgd, bool lpae);
 
 }  // namespace ptsim::report
