@@ -65,6 +65,13 @@ msg=$("$ptsim" ptdump --arch armv7 --mem "$img@0x80000000" --reg TTBR0=0x8000000
   && fail "ptdump with TTBCR.N=1 accepted"
 expect "ptdump N=1" "$msg" "ptsim: error: ptdump --arch armv7 walks TTBR0's table as the whole pgd: TTBCR 0x1 gives it N = 1 (Linux sets TTBCR.N = 0, or T0SZ = 0 with LPAE)"
 
+# trace-replay: a section hit after its miss, a domain fault, the ARMv7 TLBIs.
+printf '0xc0000000 el1r\n0xc0000004 el1r\n0x00200000 el1r\nasid 3\ntlbi tlbimvais 0xc0000000\n0xc0000008 el1w\ntlbi tlbiasid 3\ntlbi tlbiall\n' > "$tmp/t.trace"
+out=$("$ptsim" trace-replay "${short[@]}" --trace "$tmp/t.trace" --json)
+expect "trace-replay" "$out" '{"schema":"ptsim.trace-replay/1","tlb":{"entries":1024,"ways":4},"accesses":4,"hits":1,"misses":3,"walks":3,"descriptor_reads":3,"reads_per_walk":1.0,"asid_switches":1,"tlbis":3,"faults":{"translation":0,"access_flag":0,"domain":1,"permission":0,"address_size":0,"external_abort":0}}'
+msg=$(printf 'asid 256\n' | "$ptsim" trace-replay "${short[@]}" --trace - 2>&1) && fail "9-bit ASID accepted"
+expect "trace ASID" "$msg" "ptsim: error: trace line 1: 'asid 256': an ARMv7 ASID is a number of at most 8 bits"
+
 # LPAE: TTBCR.EAE=1, T0SZ=0: a 4-entry first-level table at 0x80000000.
 img="$tmp/lpae.bin"
 dd if=/dev/zero of="$img" bs=4096 count=4 status=none

@@ -1,10 +1,14 @@
 // The ARMv7 TLB: entries at their size, ASID tagging and global entries,
-// and the four TLB maintenance operations (Arm ARM B3.10, B4.2.2).
+// the four TLB maintenance operations (Arm ARM B3.10, B4.2.2), and traces.
 #include "ptsim/hw/arch/arm/mmu.h"
 
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include "armv7_fixture.h"
+#include "ptsim/error.h"
+#include "ptsim/hw/arch/arm/trace.h"
 
 namespace ptsim::hw::arm {
 namespace {
@@ -111,6 +115,42 @@ TEST(ArmTlb, OperationNames) {
   EXPECT_EQ(parse_tlbi_op("tlbiall"), TlbiOp::tlbiall);
   EXPECT_FALSE(parse_tlbi_op("tlbivmalle1").has_value());
   EXPECT_EQ(tlbi_op_name(TlbiOp::tlbimvaa), "TLBIMVAA");
+}
+
+}  // namespace
+}  // namespace ptsim::hw::arm
+
+namespace ptsim::hw::arm {
+namespace {
+
+TEST(ArmTrace, ParsesAccessesAsidAndTlbiLines) {
+  const auto a = parse_trace_line("0xc0001234 el0w", 1);
+  ASSERT_TRUE(a.has_value());
+  EXPECT_EQ(a->kind, TraceEvent::Kind::access);
+  EXPECT_EQ(a->va, 0xc0001234u);
+  EXPECT_EQ(a->access, (Access{true, AccessType::write}));
+  EXPECT_FALSE(parse_trace_line("  # comment", 2).has_value());
+  const auto t = parse_trace_line("tlbi tlbimva 0x400000 7", 3);
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(t->tlbi, TlbiOp::tlbimva);
+  EXPECT_EQ(t->va, 0x400000u);
+  EXPECT_EQ(t->asid, 7);
+  EXPECT_EQ(parse_trace_line("tlbi tlbiasidis 9", 4)->asid, 9);
+  EXPECT_THROW(parse_trace_line("0x100000000 el1r", 5), Error);
+  EXPECT_THROW(parse_trace_line("tlbi vmalle1", 6), Error);
+  EXPECT_THROW(parse_trace_line("tlbi tlbimvaa", 7), Error);
+  EXPECT_THROW(parse_trace_line("tlbi tlbiall 5", 8), Error);
+}
+
+TEST(ArmTrace, ReplayDrivesTheMmu) {
+  testing::Machine m;
+  m.section(0x10000000, 0x60000000, testing::short_attrs(0b011));
+  Mmu mmu(m.mem, m.regime());
+  std::istringstream in("0x10000000 el1r\n0x10000004 el1r\ntlbi tlbimvaa 0x10000000\n0x10000008 el1r\n");
+  EXPECT_EQ(replay_trace(mmu, in), 4u);
+  EXPECT_EQ(mmu.stats().hits, 1u);
+  EXPECT_EQ(mmu.stats().walks, 2u);
+  EXPECT_EQ(mmu.stats().tlbis, 1u);
 }
 
 }  // namespace
