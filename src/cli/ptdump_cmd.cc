@@ -83,8 +83,7 @@ void dump_armv7(const Options& opts) {
 const bool registered = register_command([](CLI::App& app) {
   auto opts = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand(
-      "ptdump",
-      "Print arm64 or arm translation tables from a memory image in Linux ptdump format");
+      "ptdump", "Print arm64 or arm translation tables from a memory image in Linux ptdump format");
   cmd->footer(
       "Walks the table TTBR1_EL1 points to (and TTBR0_EL1's with --ttbr0) as Linux's\n"
       "kernel_page_tables does.  Markers default to Linux's linear-map start and end;\n"

@@ -53,8 +53,8 @@ void replay_armv7(const Options& opts) {
 
 const bool registered = register_command([](CLI::App& app) {
   auto opts = std::make_shared<Options>();
-  CLI::App* cmd = app.add_subcommand("trace-replay",
-                                     "Replay an access trace through the AArch64 or ARMv7 TLB and walker");
+  CLI::App* cmd = app.add_subcommand(
+      "trace-replay", "Replay an access trace through the AArch64 or ARMv7 TLB and walker");
   cmd->footer(
       "Trace lines: 'VA ACCESS' (ACCESS el1r el1w el1x el0r el0w el0x), 'asid N',\n"
       "'tlbi OP [VA [ASID]]' (OP vmalle1 vae1 vale1 vaae1 vaale1, or 'tlbi aside1 N'), '#' "

@@ -38,9 +38,8 @@ void run_armv7(const Options& opts, hw::arm::Access access, const std::vector<ui
 
 const bool registered = register_command([](CLI::App& app) {
   auto opts = std::make_shared<Options>();
-  CLI::App* cmd =
-      app.add_subcommand("translate",
-                         "Translate VAs as the AArch64 (stage 1, EL1&0) or ARMv7 (PL1&0) MMU would");
+  CLI::App* cmd = app.add_subcommand(
+      "translate", "Translate VAs as the AArch64 (stage 1, EL1&0) or ARMv7 (PL1&0) MMU would");
   cmd->footer(
       "Prints one JSON object per VA: pa, level, size, attrs, the PAR_EL1 an AT instruction\n"
       "would give, and every descriptor read; or the fault and its level.\n"

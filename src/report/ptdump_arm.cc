@@ -378,7 +378,8 @@ ArmPtdump ptdump_arm_from_memory(const hw::PhysMem& mem, uint64_t pgd, bool lpae
       high_memory = run.va_end;
     }
   }
-  const uint64_t vmalloc_start = hw::align_up(high_memory + layout.VMALLOC_OFFSET, layout.VMALLOC_OFFSET);
+  const uint64_t vmalloc_start =
+      hw::align_up(high_memory + layout.VMALLOC_OFFSET, layout.VMALLOC_OFFSET);
   in.markers = arm_ptdump_markers(layout, vmalloc_start, config.version);
   return ptdump_arm(mem, in);
 }

@@ -83,8 +83,8 @@ nlohmann::ordered_json replay_json(const hw::arm64::TlbConfig& c, const hw::arm6
 namespace {
 
 constexpr hw::arm::FaultKind kArmFaultKinds[] = {
-    hw::arm::FaultKind::translation, hw::arm::FaultKind::access_flag,
-    hw::arm::FaultKind::domain,      hw::arm::FaultKind::permission,
+    hw::arm::FaultKind::translation,  hw::arm::FaultKind::access_flag,
+    hw::arm::FaultKind::domain,       hw::arm::FaultKind::permission,
     hw::arm::FaultKind::address_size, hw::arm::FaultKind::external_abort};
 
 }  // namespace

@@ -182,8 +182,7 @@ ShortLeaf short_leaf(const hw::arm::Translation& t) {
     const auto& ss = std::get<sd::Supersection>(d);
     return {ss.attrs, ss.pxn};
   }
-  const bool table_pxn =
-      sd::decode_page_table(static_cast<uint32_t>(t.steps[0].raw)).pxn;
+  const bool table_pxn = sd::decode_page_table(static_cast<uint32_t>(t.steps[0].raw)).pxn;
   const sd::SecondLevelDescriptor d = sd::decode_second_level(desc);
   if (const auto* lp = std::get_if<sd::LargePage>(&d)) {
     return {lp->attrs, table_pxn};
@@ -269,9 +268,9 @@ std::string arm_memory_attributes_name(const hw::arm::MemoryAttributes& m) {
     case MemoryType::normal:
       break;
   }
-  std::string name = m.inner == m.outer
-                         ? fmt::format("Normal {}", cache_name(m.inner))
-                         : fmt::format("Normal o:{} i:{}", cache_name(m.outer), cache_name(m.inner));
+  std::string name = m.inner == m.outer ? fmt::format("Normal {}", cache_name(m.inner))
+                                        : fmt::format("Normal o:{} i:{}", cache_name(m.outer),
+                                                      cache_name(m.inner));
   if (m.shareability == Shareability::outer_shareable) {
     name += " OSH";
   } else if (m.shareability == Shareability::inner_shareable) {
@@ -331,9 +330,9 @@ std::string translate_text(const hw::arm::Regime& regime, const ArmTranslateQuer
       regime.lpae() ? fmt::format("LPAE, {}-bit range, start level {}",
                                   regime.range(t.upper).ia_bits, regime.range(t.upper).start_level)
                     : fmt::format("short-descriptor, TTBCR.N={}", regime.ttbcr_n());
-  std::string out = fmt::format("VA {:#010x} {} ({}, {}, ASID {})\n", q.va,
-                                hw::arm::access_name(q.access), t.upper ? "TTBR1" : "TTBR0",
-                                format, regime.asid());
+  std::string out =
+      fmt::format("VA {:#010x} {} ({}, {}, ASID {})\n", q.va, hw::arm::access_name(q.access),
+                  t.upper ? "TTBR1" : "TTBR0", format, regime.asid());
   for (unsigned i = 0; i < t.step_count; ++i) {
     const hw::arm::WalkStep& s = t.steps[i];
     out += fmt::format("  L{} {:#0{}x}: {:#0{}x}  {}\n", s.level, s.addr.value(), t.lpae ? 12 : 10,
@@ -344,10 +343,10 @@ std::string translate_text(const hw::arm::Regime& regime, const ArmTranslateQuer
         t.lpae || t.mmu_off
             ? ""
             : fmt::format(", domain {} {}", t.domain, domain_access_name(q.domain_access));
-    out += fmt::format("  => PA {:#x}  {} {} at level {}{}, {} EL1 {} EL0 {}\n", t.pa.value(),
-                       human_size(t.size), arm_leaf_kind(t), t.level, domain,
-                       arm_memory_attributes_name(t.memattrs), perms_el1(t.perms),
-                       perms_el0(t.perms));
+    out +=
+        fmt::format("  => PA {:#x}  {} {} at level {}{}, {} EL1 {} EL0 {}\n", t.pa.value(),
+                    human_size(t.size), arm_leaf_kind(t), t.level, domain,
+                    arm_memory_attributes_name(t.memattrs), perms_el1(t.perms), perms_el0(t.perms));
   } else {
     out += fmt::format("  => {} fault at level {}\n", hw::arm::fault_kind_name(t.fault), t.level);
   }

@@ -12,9 +12,8 @@
 //   TTBCR 0 / EAE with T1SZ = 2 (TTBR1 at the pmd table of 0xc0000000)
 //   DACR: every domain a client, so AP decides (DACR_INIT makes the user
 //   domain no-access for the kernel, which would hide the USR bits).
-#include <gtest/gtest.h>
-
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
 #include <algorithm>
 #include <string>
@@ -50,7 +49,8 @@ arm::Registers linux_registers(const kernel::arm::ArmBoot& b, bool lpae) {
   r.ttbcr = static_cast<uint32_t>(arm::ttbcr::eae.mask() | arm::ttbcr::t1sz.set(0, 2));
   r.ttbr0 = b.pgd();
   // TTBR1 points at the pmd table pgd[3] holds (TTBR1_OFFSET in proc-v7-3level.S).
-  const auto top = arm::long_descriptor::decode_table(b.mem->load64(hw::PhysAddr(b.pgd() + 3 * 8)), 1);
+  const auto top =
+      arm::long_descriptor::decode_table(b.mem->load64(hw::PhysAddr(b.pgd() + 3 * 8)), 1);
   r.ttbr1 = top.next_table.value();
   return r;
 }
@@ -62,9 +62,8 @@ bool has(const ArmMappingRun& run, const char* word) {
 // Checks one VA of a run: the PA, and the permissions the words name.
 void check_va(const hw::PhysMem& mem, const arm::Regime& regime, const ArmMappingRun& run,
               uint32_t va) {
-  const std::string where =
-      fmt::format("VA {:#010x} of run {:#x}-{:#x} ({} {})", va, run.va_start, run.va_end,
-                  run.level, fmt::join(run.attrs, " "));
+  const std::string where = fmt::format("VA {:#010x} of run {:#x}-{:#x} ({} {})", va, run.va_start,
+                                        run.va_end, run.level, fmt::join(run.attrs, " "));
   const arm::Translation t = arm::translate(mem, regime, va, {false, arm::AccessType::read});
   ASSERT_TRUE(t.ok()) << where << ": " << arm::fault_kind_name(t.fault) << " at level " << t.level;
   EXPECT_EQ(t.pa.value(), run.pa_start + (va - run.va_start)) << where;
@@ -74,8 +73,7 @@ void check_va(const hw::PhysMem& mem, const arm::Regime& regime, const ArmMappin
   EXPECT_EQ(t.perms.el0_read, has(run, "USR")) << where;
 }
 
-class WalkerAgainstBoot
-    : public ::testing::TestWithParam<std::tuple<testing::QemuCase, bool>> {};
+class WalkerAgainstBoot : public ::testing::TestWithParam<std::tuple<testing::QemuCase, bool>> {};
 
 TEST_P(WalkerAgainstBoot, EveryPtdumpRunTranslatesToItsPhysicalAddress) {
   const auto& [c, final_stage] = GetParam();
@@ -134,7 +132,8 @@ TEST_P(PtdumpFromMemory, MatchesTheBootModelsDump) {
 
 INSTANTIATE_TEST_SUITE_P(Debian61, PtdumpFromMemory,
                          ::testing::Values(testing::QemuCase{"vexpress-a9-1g-armmp", false, false},
-                                           testing::QemuCase{"virt-1g-vmalloc512m-armmp", false, true},
+                                           testing::QemuCase{"virt-1g-vmalloc512m-armmp", false,
+                                                             true},
                                            testing::QemuCase{"virt-3g-armmp-lpae", true, true}),
                          [](const ::testing::TestParamInfo<testing::QemuCase>& info) {
                            return testing::test_name(info.param.dir);

@@ -41,7 +41,7 @@ struct ArmPtdump {
 struct PtdumpArmInput {
   uint64_t pgd = 0;
   bool lpae = false;
-  bool old_format = false;         // 4.3 and 3.18: no level names, no domains
+  bool old_format = false;          // 4.3 and 3.18: no level names, no domains
   std::vector<AddrMarker> markers;  // in address order; a final {-1, ""} is implied
 };
 

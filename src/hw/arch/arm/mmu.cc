@@ -21,8 +21,9 @@ std::optional<TlbiOp> parse_tlbi_op(std::string_view name) {
   std::transform(upper.begin(), upper.end(), upper.begin(),
                  [](unsigned char c) { return std::toupper(c); });
   // The Inner Shareable forms end in IS.
-  const std::string_view base = upper.ends_with("IS") ? std::string_view(upper).substr(0, upper.size() - 2)
-                                                      : std::string_view(upper);
+  const std::string_view base = upper.ends_with("IS")
+                                    ? std::string_view(upper).substr(0, upper.size() - 2)
+                                    : std::string_view(upper);
   for (const auto& [op, n] : kTlbiNames) {
     if (base == n) {
       return op;
@@ -89,7 +90,8 @@ void Mmu::tlbi(TlbiOp op, uint32_t mva, std::optional<uint8_t> asid) {
       tlb_.invalidate_if([](const arm64::TlbEntry&) { return true; });
       return;
     case TlbiOp::tlbimva:
-      tlb_.invalidate_if([&](const arm64::TlbEntry& e) { return covers(e) && (e.global || e.asid == a); });
+      tlb_.invalidate_if(
+          [&](const arm64::TlbEntry& e) { return covers(e) && (e.global || e.asid == a); });
       return;
     case TlbiOp::tlbiasid:
       tlb_.invalidate_if([&](const arm64::TlbEntry& e) { return !e.global && e.asid == a; });

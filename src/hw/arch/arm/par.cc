@@ -190,9 +190,9 @@ uint64_t ats1c(const PhysMem& mem, const Registers& regs, AtsOp op, uint32_t va)
 
 namespace {
 
-constexpr const char* kFaultNames[] = {"none",       "translation",  "access flag",
-                                       "domain",     "permission",   "address size",
-                                       "external abort on walk"};
+constexpr const char* kFaultNames[] = {
+    "none",       "translation",  "access flag",           "domain",
+    "permission", "address size", "external abort on walk"};
 
 std::string fault_words(FaultKind kind, unsigned level) {
   return fmt::format("{}, level {}", kFaultNames[static_cast<unsigned>(kind)], level);

@@ -24,10 +24,9 @@ struct RegisterName {
   bool wide;  // 64-bit (TTBR0/TTBR1 with LPAE)
 };
 
-constexpr RegisterName kNames[] = {{"TTBR0", true},  {"TTBR1", true},  {"TTBCR", false},
-                                   {"DACR", false},  {"SCTLR", false}, {"PRRR", false},
-                                   {"NMRR", false},  {"MAIR0", false}, {"MAIR1", false},
-                                   {"CONTEXTIDR", false}};
+constexpr RegisterName kNames[] = {
+    {"TTBR0", true}, {"TTBR1", true}, {"TTBCR", false}, {"DACR", false},  {"SCTLR", false},
+    {"PRRR", false}, {"NMRR", false}, {"MAIR0", false}, {"MAIR1", false}, {"CONTEXTIDR", false}};
 
 }  // namespace
 
@@ -97,7 +96,8 @@ namespace {
 // TTBR1's is always the full 16 KiB.  The bits below the base (the walk
 // attributes IRGN, S, RGN, NOS and SBZ bits) are not part of the address.
 void decode_short(const Registers& regs, unsigned n, VaRange& r0, VaRange& r1) {
-  for (const auto& [name, value] : {std::pair{"TTBR0", regs.ttbr0}, std::pair{"TTBR1", regs.ttbr1}}) {
+  for (const auto& [name, value] :
+       {std::pair{"TTBR0", regs.ttbr0}, std::pair{"TTBR1", regs.ttbr1}}) {
     if ((value >> 32) != 0) {
       throw field_error(name, "[63:32]", value >> 32,
                         "with TTBCR.EAE=0 TTBR0 and TTBR1 are 32-bit registers");

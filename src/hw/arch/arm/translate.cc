@@ -12,9 +12,8 @@
 namespace ptsim::hw::arm {
 
 std::string fault_kind_name(FaultKind kind) {
-  static constexpr const char* kNames[] = {"none",       "translation",  "access_flag",
-                                           "domain",     "permission",   "address_size",
-                                           "external_abort"};
+  static constexpr const char* kNames[] = {"none",       "translation",  "access_flag",   "domain",
+                                           "permission", "address_size", "external_abort"};
   return kNames[static_cast<unsigned>(kind)];
 }
 
@@ -58,8 +57,8 @@ Translation check_short_leaf(Translation t, const Regime& regime, const sd::Regi
   t.memattrs =
       sd::memory_attributes(a, regime.tre(), regime.registers().prrr, regime.registers().nmrr);
   t.global = !a.ng;
-  t.perms = short_permissions(
-      {a.ap_2_0(), regime.afe(), a.xn, pxn, dom, regime.wxn(), regime.uwxn()});
+  t.perms =
+      short_permissions({a.ap_2_0(), regime.afe(), a.xn, pxn, dom, regime.wxn(), regime.uwxn()});
   if (dom == sd::DomainAccess::no_access || dom == sd::DomainAccess::reserved) {
     return fault(t, FaultKind::domain, t.level);
   }
@@ -109,8 +108,8 @@ Translation walk_short(const PhysMem& mem, const Regime& regime, uint32_t va, Ac
   const auto& table = std::get<sd::PageTable>(first);
   t.level = 2;
   t.domain = table.domain;
-  const uint64_t l2_index = (va & genmask(sd::kSectionShift - 1, sd::kSmallPageShift)) >>
-                            sd::kSmallPageShift;
+  const uint64_t l2_index =
+      (va & genmask(sd::kSectionShift - 1, sd::kSmallPageShift)) >> sd::kSmallPageShift;
   const std::optional<uint64_t> l2 =
       step(mem, t, 2, table.base + l2_index * sd::kDescriptorBytes, sd::kDescriptorBytes);
   if (!l2) {

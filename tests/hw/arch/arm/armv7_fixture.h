@@ -77,9 +77,7 @@ struct Machine {
   }
 
   // --- short-descriptor ---
-  void set_l1(uint32_t va, uint32_t desc) {
-    mem.store32(PhysAddr(l1 + (va >> 20) * 4), desc);
-  }
+  void set_l1(uint32_t va, uint32_t desc) { mem.store32(PhysAddr(l1 + (va >> 20) * 4), desc); }
   void section(uint32_t va, uint64_t pa, const sd::RegionAttributes& a, unsigned domain = 0,
                bool pxn = false) {
     sd::Section s;

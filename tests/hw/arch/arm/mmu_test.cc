@@ -146,7 +146,8 @@ TEST(ArmTrace, ReplayDrivesTheMmu) {
   testing::Machine m;
   m.section(0x10000000, 0x60000000, testing::short_attrs(0b011));
   Mmu mmu(m.mem, m.regime());
-  std::istringstream in("0x10000000 el1r\n0x10000004 el1r\ntlbi tlbimvaa 0x10000000\n0x10000008 el1r\n");
+  std::istringstream in(
+      "0x10000000 el1r\n0x10000004 el1r\ntlbi tlbimvaa 0x10000000\n0x10000008 el1r\n");
   EXPECT_EQ(replay_trace(mmu, in), 4u);
   EXPECT_EQ(mmu.stats().hits, 1u);
   EXPECT_EQ(mmu.stats().walks, 2u);

@@ -91,8 +91,8 @@ TEST(ArmPermissions, ShortDescriptorExhaustive) {
             }
             ASSERT_EQ(t.fault, want)
                 << "AP=" << ap << " XN=" << xn << " PXN=" << pxn << " WXN=" << wxn
-                << " UWXN=" << uwxn << " AFE=" << afe << " domain=" << domain
-                << " page=" << page << " access=" << access_name(a);
+                << " UWXN=" << uwxn << " AFE=" << afe << " domain=" << domain << " page=" << page
+                << " access=" << access_name(a);
             ASSERT_EQ(t.level, page ? 2u : 1u);
             ++checked;
           }

@@ -129,8 +129,10 @@ TEST(ArmPar, ShortFormatSuccessBitForBit) {
   sd::RegionAttributes a = testing::short_attrs(0b011);  // Normal WB-WA, S
   m.section(0x10000000, 0x60000000, a);
   // PA 0x60012000 | NS (bit 9) | SH (bit 7) | Inner 101 (bits 6:4) | Outer 01 (bits 3:2).
-  EXPECT_EQ(ats1c(m.mem, m.regs, AtsOp::ats1cpr, 0x10012345), 0x60012000u | 0x200 | 0x80 | 0x50 | 0x4);
-  EXPECT_EQ(ats1c(m.mem, m.regs, AtsOp::ats1cuw, 0x10012345), 0x60012000u | 0x200 | 0x80 | 0x50 | 0x4);
+  EXPECT_EQ(ats1c(m.mem, m.regs, AtsOp::ats1cpr, 0x10012345),
+            0x60012000u | 0x200 | 0x80 | 0x50 | 0x4);
+  EXPECT_EQ(ats1c(m.mem, m.regs, AtsOp::ats1cuw, 0x10012345),
+            0x60012000u | 0x200 | 0x80 | 0x50 | 0x4);
   m.section(0x20000000, 0x60000000, testing::short_attrs(0b001));
   EXPECT_EQ(ats1c(m.mem, m.regs, AtsOp::ats1cur, 0x20000000), (0b01101u << 1) | 1u);
   EXPECT_EQ(ats1c(m.mem, m.regs, AtsOp::ats1cpw, 0x20000000) & 1u, 0u);
@@ -158,7 +160,8 @@ TEST(ArmPar, AtsOperationsAndTheirAccesses) {
 
 TEST(ArmPar, DescribeReadsBothFormats) {
   EXPECT_EQ(describe_par((0b00111u << 1) | 1u, false), "fault FS 0b00111 (translation, level 2)");
-  EXPECT_EQ(describe_par(0x801u | (0b001010u << 1), true), "fault FST 0b001010 (access flag, level 2)");
+  EXPECT_EQ(describe_par(0x801u | (0b001010u << 1), true),
+            "fault FST 0b001010 (access flag, level 2)");
   EXPECT_EQ(describe_par(0xff00001234567b80u, true), "PA 0x1234567000 ATTR 0xff SH 3 NS");
 }
 

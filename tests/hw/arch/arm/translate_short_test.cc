@@ -147,9 +147,9 @@ TEST(ShortWalk, PageDomainComesFromThePageTableDescriptor) {
 TEST(ShortWalk, AccessFlagFaultsWithAfeBeforeTheDomainCheck) {
   Machine m;
   m.regs.sctlr |= static_cast<uint32_t>(sctlr::afe.mask());
-  m.section(0x10000000, 0x60000000, short_attrs(0b110), 1);      // AP[0]=0, manager
-  m.small_page(0x20001000, 0x60001000, short_attrs(0b010), 2);   // AP[0]=0, no access
-  m.section(0x30000000, 0x60000000, short_attrs(0b011), 0);      // AP[0]=1: AP[2:1]=01
+  m.section(0x10000000, 0x60000000, short_attrs(0b110), 1);     // AP[0]=0, manager
+  m.small_page(0x20001000, 0x60001000, short_attrs(0b010), 2);  // AP[0]=0, no access
+  m.section(0x30000000, 0x60000000, short_attrs(0b011), 0);     // AP[0]=1: AP[2:1]=01
   const Translation s = m.translate(0x10000000);
   EXPECT_EQ(s.fault, FaultKind::access_flag);
   EXPECT_EQ(s.level, 1u);

@@ -31,10 +31,10 @@ namespace ptsim::hw::arm {
 // The access vocabulary is the one the AArch64 model uses: "el0" is PL0,
 // "el1" is PL1 (AArch32 PL1 runs at EL1 in ARMv8).
 using arm64::Access;
-using arm64::AccessType;
-using arm64::Permissions;
 using arm64::access_name;
+using arm64::AccessType;
 using arm64::parse_access;
+using arm64::Permissions;
 
 struct ShortPermissionInputs {
   unsigned ap = 0;  // AP[2:0]

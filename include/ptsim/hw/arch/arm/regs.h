@@ -10,8 +10,10 @@
 //   31  30  29..28 27..26 25..24 23   22 21..19 18..16 15..14 13..12 11..10 9..8  7    6..3 2..0
 //   EAE IMP SH1    ORGN1  IRGN1  EPD1 A1 RES0   T1SZ   RES0   SH0    ORGN0  IRGN0 EPD0 RES0 T0SZ
 //
-//   TTBRn, short (32-bit):  [31:14-N] base  [6] IRGN[0]  [5] NOS  [4:3] RGN  [2] IMP  [1] S  [0] IRGN[1]
-//   TTBRn, long (64-bit):   [63:56] RES0  [55:48] ASID  [47:40] (address size)  [39:x] BADDR
+//   TTBRn, short (32-bit):
+//     [31:14-N] base  [6] IRGN[0]  [5] NOS  [4:3] RGN  [2] IMP  [1] S  [0] IRGN[1]
+//   TTBRn, long (64-bit):
+//     [63:56] RES0  [55:48] ASID  [47:40] (address size)  [39:x] BADDR
 #pragma once
 
 #include <cstdint>
@@ -55,8 +57,8 @@ inline constexpr BitField rgn = field(4, 3);
 inline constexpr BitField nos = flag(5);
 inline constexpr BitField irgn0 = flag(6);
 // Long-descriptor (64-bit) form.
-inline constexpr BitField baddr = field(39, 0);      // aligned to the start table, see Regime
-inline constexpr BitField oa_high = field(47, 40);   // above the 40-bit output address
+inline constexpr BitField baddr = field(39, 0);     // aligned to the start table, see Regime
+inline constexpr BitField oa_high = field(47, 40);  // above the 40-bit output address
 inline constexpr BitField asid = field(55, 48);
 inline constexpr uint64_t kLongRes0 = genmask(63, 56);
 }  // namespace ttbr
@@ -112,9 +114,9 @@ struct VaRange {
   PhysAddr table_base;    // the first-level (short) or start-level (long) table
   // Long-descriptor only.
   unsigned txsz = 0;
-  unsigned ia_bits = 32;        // 32 - TxSZ
-  unsigned start_level = 1;     // 1 or 2
-  bool base_above_40 = false;   // TTBR bits [47:40] set: an address size fault at level 0
+  unsigned ia_bits = 32;       // 32 - TxSZ
+  unsigned start_level = 1;    // 1 or 2
+  bool base_above_40 = false;  // TTBR bits [47:40] set: an address size fault at level 0
 };
 
 // The regime the registers describe, validated: every RES0 bit and reserved
