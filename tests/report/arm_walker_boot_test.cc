@@ -2,6 +2,7 @@
 // mapping run the model's ptdump reports translates, through hw::arm
 // translate() with the register values Linux 6.1 programs, to the same
 // physical address, with the permissions ptdump's attribute words name.
+// Page-level runs also keep their memory type (TEX remap or MAIR).
 // Short-descriptor and LPAE boots of the Debian 6.1 QEMU machines, at
 // paging_init and at the end of boot.
 //
@@ -71,6 +72,24 @@ void check_va(const hw::PhysMem& mem, const arm::Regime& regime, const ArmMappin
   EXPECT_EQ(t.perms.el1_write, writable) << where;
   EXPECT_EQ(t.perms.el1_exec, !has(run, "NX") && !(regime.wxn() && writable)) << where;
   EXPECT_EQ(t.perms.el0_read, has(run, "USR")) << where;
+  // The memory type words of a page-level run (dump.c pte_bits), through
+  // TEX remap or MAIR as Linux programs them.
+  const struct {
+    const char* word;
+    arm::MemoryType type;
+    arm::CacheAttribute inner;
+  } kTypes[] = {
+      {"MEM/CACHED/WBWA", arm::MemoryType::normal, arm::CacheAttribute::write_back_write_allocate},
+      {"MEM/BUFFERABLE/WC", arm::MemoryType::normal, arm::CacheAttribute::non_cacheable},
+      {"DEV/SHARED", arm::MemoryType::device, arm::CacheAttribute::non_cacheable},
+      {"SO/UNCACHED", arm::MemoryType::strongly_ordered, arm::CacheAttribute::non_cacheable},
+  };
+  for (const auto& k : kTypes) {
+    if (has(run, k.word)) {
+      EXPECT_EQ(t.memattrs.type, k.type) << where;
+      EXPECT_EQ(t.memattrs.inner, k.inner) << where;
+    }
+  }
 }
 
 class WalkerAgainstBoot : public ::testing::TestWithParam<std::tuple<testing::QemuCase, bool>> {};
