@@ -163,6 +163,31 @@ TEST(ArmPar, DescribeReadsBothFormats) {
   EXPECT_EQ(describe_par(0x801u | (0b001010u << 1), true),
             "fault FST 0b001010 (access flag, level 2)");
   EXPECT_EQ(describe_par(0xff00001234567b80u, true), "PA 0x1234567000 ATTR 0xff SH 3 NS");
+  EXPECT_EQ(describe_par(0x600122d4u, false), "PA 0x60012000 Inner 0b101 Outer 0b01 SH NS");
+  EXPECT_EQ(describe_par(0x01ab0002u | 0x200, false),
+            "PA 0xab01000000 (supersection) Inner 0b000 Outer 0b00 NS");
+}
+
+TEST(ArmPar, MmuOffReportsTheVaAsAStronglyOrderedPa) {
+  Machine m;
+  m.regs.sctlr = 0;
+  // Short: PA, NS, SH, Inner 001 (Strongly-ordered).
+  EXPECT_EQ(ats1c(m.mem, m.regs, AtsOp::ats1cuw, 0x12345678), 0x12345000u | 0x200 | 0x80 | 0x10);
+  // Long: ATTR 0x00, LPAE, NS, SH 10.
+  m.use_lpae();
+  m.regs.sctlr = 0;
+  EXPECT_EQ(ats1c(m.mem, m.regs, AtsOp::ats1cpr, 0x12345678), 0x12345000u | 0x800 | 0x200 | 0x100);
+}
+
+TEST(ArmTranslate, CheckedVaRefusesAddressesAbove4GiB) {
+  EXPECT_EQ(checked_va(0xffffffff), 0xffffffffu);
+  try {
+    checked_va(uint64_t{1} << 32);
+    FAIL() << "accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::bad_input);
+    EXPECT_NE(std::string(e.what()).find("0x100000000"), std::string::npos);
+  }
 }
 
 }  // namespace
