@@ -119,6 +119,16 @@ MD
     translate --mem truncated.core --reg TCR_EL1=$tcr 0x0
   errors_row 3 "TCR_EL1" "TCR_EL1 with a RES0 bit set (bit 63)" \
     translate --mem ram.bin@0x40000000 --reg TCR_EL1=0x8000000000000000 0x0
+  errors_row 3 "beyond the 32-bit virtual address space" "ARMv7 VA above 4 GiB" \
+    translate --arch armv7 --mem ram.bin@0x80000000 --reg TTBR0=0x80000000 0x100000000
+  errors_row 3 "reserved domain access encoding" "ARMv7 DACR with the reserved encoding 0b10" \
+    translate --arch armv7 --mem ram.bin@0x80000000 --reg DACR=0x20 0x0
+  errors_row 3 "TTBCR.RES0" "ARMv7 TTBCR with a RES0 bit set (short-descriptor, bit 3)" \
+    translate --arch armv7 --mem ram.bin@0x80000000 --reg TTBCR=0x8 0x0
+  errors_row 3 "UNPREDICTABLE memory attribute" "ARMv7 MAIR0 attribute reserved in LPAE" \
+    translate --arch armv7 --mem ram.bin@0x80000000 --reg TTBCR=0x80000000 --reg MAIR0=0x8 0x0
+  errors_row 3 "walks TTBR0's table as the whole pgd" "arm ptdump with TTBCR.N other than 0" \
+    ptdump --arch armv7 --mem ram.bin@0x80000000 --reg TTBCR=0x2
   errors_row 3 "expected 'VA ACCESS'" "trace line with an unknown access kind" \
     trace-replay --mem ram.bin@0x40000000 --reg TCR_EL1=$tcr --trace bad.trace
   return $errors_failed

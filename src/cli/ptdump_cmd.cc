@@ -6,6 +6,7 @@
 #include "cli/command.h"
 #include "cli/mmu_options.h"
 #include "ptsim/parse.h"
+#include "ptsim/report/ptdump_arm.h"
 #include "ptsim/report/ptdump_arm64.h"
 
 namespace ptsim::cli {
@@ -16,6 +17,18 @@ struct Options {
   bool ttbr0 = false;
   std::vector<std::string> markers;
 };
+
+std::vector<report::AddrMarker> parse_markers(const std::vector<std::string>& specs) {
+  std::vector<report::AddrMarker> markers;
+  for (const std::string& m : specs) {
+    const auto eq = m.find('=');
+    if (eq == std::string::npos) {
+      throw usage_error(fmt::format("--marker '{}' must be ADDR=NAME", m));
+    }
+    markers.push_back({parse_u64(m.substr(0, eq), "marker address"), m.substr(eq + 1)});
+  }
+  return markers;
+}
 
 report::PtdumpArm64Input dump_input(const hw::arm64::Regime& regime, bool upper,
                                     const std::vector<std::string>& marker_specs) {
@@ -32,34 +45,64 @@ report::PtdumpArm64Input dump_input(const hw::arm64::Regime& regime, bool upper,
     in.markers = {{0, "User space"}};
   }
   if (!marker_specs.empty()) {
-    in.markers.clear();
-    for (const std::string& m : marker_specs) {
-      const auto eq = m.find('=');
-      if (eq == std::string::npos) {
-        throw usage_error(fmt::format("--marker '{}' must be ADDR=NAME", m));
-      }
-      in.markers.push_back({parse_u64(m.substr(0, eq), "marker address"), m.substr(eq + 1)});
-    }
+    in.markers = parse_markers(marker_specs);
   }
   return in;
+}
+
+// The arm dump walks the table TTBR0 points to as Linux's pgd: it must cover
+// the whole 4 GiB (TTBCR.N = 0, or T0SZ = 0 with LPAE), as Linux sets it.
+void dump_armv7(const Options& opts) {
+  const hw::arm::Regime regime = hw::arm::Regime::from_registers(opts.mmu.armv7_registers());
+  const hw::arm::VaRange& r = regime.range(false);
+  if (regime.lpae() ? r.ia_bits != 32 : regime.ttbcr_n() != 0) {
+    throw bad_input(fmt::format(
+        "ptdump --arch armv7 walks TTBR0's table as the whole pgd: TTBCR {:#x} gives it {} (Linux "
+        "sets TTBCR.N = 0, or T0SZ = 0 with LPAE)",
+        opts.mmu.armv7_registers().ttbcr,
+        regime.lpae() ? fmt::format("a {}-bit range", r.ia_bits)
+                      : fmt::format("N = {}", regime.ttbcr_n())));
+  }
+  hw::PhysMem mem;
+  opts.mmu.load(mem);
+  report::ArmPtdump dump;
+  if (opts.markers.empty()) {
+    dump = report::ptdump_arm_from_memory(mem, r.table_base.value(), regime.lpae());
+  } else {
+    report::ArmPtdumpInput in;
+    in.pgd = r.table_base.value();
+    in.lpae = regime.lpae();
+    in.markers = parse_markers(opts.markers);
+    dump = report::ptdump_arm(mem, in);
+  }
+  for (const std::string& line : dump.lines) {
+    std::cout << line << "\n";
+  }
 }
 
 const bool registered = register_command([](CLI::App& app) {
   auto opts = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand(
-      "ptdump", "Print arm64 translation tables from a memory image in Linux ptdump format");
+      "ptdump", "Print arm64 or arm translation tables from a memory image in Linux ptdump format");
   cmd->footer(
       "Walks the table TTBR1_EL1 points to (and TTBR0_EL1's with --ttbr0) as Linux's\n"
       "kernel_page_tables does.  Markers default to Linux's linear-map start and end;\n"
       "give the others (modules, vmalloc, fixmap, ...) with --marker ADDR=NAME, in order.\n"
       "Example:\n"
-      "  ptsim ptdump --mem guest.core --reg TTBR1_EL1=0x41fa0000 --reg TCR_EL1=0x35b5503510");
+      "  ptsim ptdump --mem guest.core --reg TTBR1_EL1=0x41fa0000 --reg TCR_EL1=0x35b5503510\n"
+      "With --arch armv7 the table TTBR0 points to is dumped as arch/arm/mm/dump.c prints it,\n"
+      "with Linux 6.1's VMSPLIT_3G markers unless --marker gives them:\n"
+      "  ptsim ptdump --arch armv7 --mem guest.core --reg TTBR0=0x40004000");
   opts->mmu.add_to(cmd);
   cmd->add_flag("--ttbr0", opts->ttbr0, "also dump the TTBR0_EL1 range, after TTBR1_EL1's");
   cmd->add_option("--marker", opts->markers,
                   "ADDR=NAME address marker (repeatable, replaces the defaults)")
       ->allow_extra_args(false);
   cmd->callback([opts] {
+    if (opts->mmu.armv7()) {
+      dump_armv7(*opts);
+      return;
+    }
     const hw::arm64::Regime regime = hw::arm64::Regime::from_registers(opts->mmu.registers());
     hw::PhysMem mem;
     opts->mmu.load(mem);

@@ -7,6 +7,7 @@
 #include "cli/command.h"
 #include "cli/mmu_options.h"
 #include "ptsim/error.h"
+#include "ptsim/hw/arch/arm/trace.h"
 #include "ptsim/hw/arch/arm64/trace.h"
 #include "ptsim/report/replay_report.h"
 
@@ -20,14 +21,45 @@ struct Options {
   bool json = false;
 };
 
+// Runs `replay` over the trace file (or standard input).
+template <class Replay>
+void with_trace(const std::string& path, Replay replay) {
+  if (path == "-") {
+    replay(std::cin);
+    return;
+  }
+  std::ifstream in(path);
+  if (!in) {
+    throw bad_input(fmt::format("cannot open trace '{}'", path));
+  }
+  replay(in);
+}
+
+void replay_armv7(const Options& opts) {
+  if (opts.tlb.micro_entries != 0 || opts.tlb.walk_cache_entries != 0) {
+    throw usage_error("--micro-tlb and --walk-cache are not modelled with --arch armv7");
+  }
+  const hw::arm::Regime regime = hw::arm::Regime::from_registers(opts.mmu.armv7_registers());
+  hw::PhysMem mem;
+  opts.mmu.load(mem);
+  hw::arm::Mmu mmu(mem, regime, opts.tlb);
+  with_trace(opts.trace, [&](std::istream& in) { hw::arm::replay_trace(mmu, in); });
+  if (opts.json) {
+    std::cout << report::replay_json(opts.tlb, mmu.stats()).dump() << "\n";
+  } else {
+    std::cout << report::replay_text(opts.tlb, mmu.stats());
+  }
+}
+
 const bool registered = register_command([](CLI::App& app) {
   auto opts = std::make_shared<Options>();
-  CLI::App* cmd = app.add_subcommand("trace-replay",
-                                     "Replay an access trace through the AArch64 TLB and walker");
+  CLI::App* cmd = app.add_subcommand(
+      "trace-replay", "Replay an access trace through the AArch64 or ARMv7 TLB and walker");
   cmd->footer(
       "Trace lines: 'VA ACCESS' (ACCESS el1r el1w el1x el0r el0w el0x), 'asid N',\n"
       "'tlbi OP [VA [ASID]]' (OP vmalle1 vae1 vale1 vaae1 vaale1, or 'tlbi aside1 N'), '#' "
       "comments.\n"
+      "With --arch armv7: OP tlbiall tlbimva tlbimvaa (VA [ASID]) or 'tlbi tlbiasid N'.\n"
       "Example:\n"
       "  ptsim trace-replay --mem ram.bin@0x40000000 --reg TTBR1_EL1=0x41fa0000 \\\n"
       "      --reg TCR_EL1=0x35b5503510 --trace accesses.txt --micro-tlb 16 --walk-cache 64");
@@ -43,19 +75,15 @@ const bool registered = register_command([](CLI::App& app) {
                   "walk cache associativity (default 4)");
   cmd->add_flag("--json", opts->json, "one JSON object instead of text");
   cmd->callback([opts] {
+    if (opts->mmu.armv7()) {
+      replay_armv7(*opts);
+      return;
+    }
     const hw::arm64::Regime regime = hw::arm64::Regime::from_registers(opts->mmu.registers());
     hw::PhysMem mem;
     opts->mmu.load(mem);
     hw::arm64::Mmu mmu(mem, regime, opts->tlb);
-    if (opts->trace == "-") {
-      hw::arm64::replay_trace(mmu, std::cin);
-    } else {
-      std::ifstream in(opts->trace);
-      if (!in) {
-        throw bad_input(fmt::format("cannot open trace '{}'", opts->trace));
-      }
-      hw::arm64::replay_trace(mmu, in);
-    }
+    with_trace(opts->trace, [&](std::istream& in) { hw::arm64::replay_trace(mmu, in); });
     if (opts->json) {
       std::cout << report::replay_json(mmu.config(), mmu.stats()).dump() << "\n";
     } else {

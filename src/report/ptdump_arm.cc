@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "ptsim/hw/addr.h"
+#include "ptsim/hw/bits.h"
 #include "ptsim/kernel/arch/arm/pgtable_2level.h"
 #include "ptsim/kernel/arch/arm/pgtable_3level.h"
 
@@ -112,6 +113,9 @@ class Dumper {
  public:
   Dumper(const hw::PhysMem& mem, const ArmPtdumpInput& in)
       : mem_(mem), in_(in), lpae_(in.lpae), v3_(!in.names_and_domains), markers_(in.markers) {
+    if (markers_.empty()) {
+      markers_.push_back({0, ""});  // note_page names the first marker it meets
+    }
     markers_.push_back({~uint64_t{0}, ""});
     masks_[4] = level_mask(section_bits(lpae_));
     masks_[5] = level_mask(pte_bits(lpae_));
@@ -333,14 +337,18 @@ class Dumper {
 
 }  // namespace
 
+ArmPtdump ptdump_arm(const hw::PhysMem& mem, const ArmPtdumpInput& in) {
+  return Dumper(mem, in).run();
+}
+
 // Models: arch/arm/mm/dump.c address_markers[] and ptdump_initialize() (v6.1;
 // v4.14 ends the vmalloc area with VMALLOC_END instead of the FDT area)
-std::vector<AddrMarker> arm_ptdump_markers(const ArmBoot& boot) {
-  const auto& l = boot.state.layout;
+std::vector<AddrMarker> arm_ptdump_markers(const kernel::arm::ArmLayout& l, uint64_t vmalloc_start,
+                                           ArmVersion version) {
   std::vector<AddrMarker> m = {{l.MODULES_VADDR, "Modules"},
                                {l.PAGE_OFFSET, "Kernel Mapping"},
-                               {boot.state.VMALLOC_START, "vmalloc() Area"}};
-  if (boot.input.config.version == ArmVersion::v6_1) {
+                               {vmalloc_start, "vmalloc() Area"}};
+  if (version == ArmVersion::v6_1) {
     m.push_back({l.FDT_FIXED_BASE, "FDT Area"});
   } else {
     m.push_back({l.VMALLOC_END, "vmalloc() End"});
@@ -351,18 +359,34 @@ std::vector<AddrMarker> arm_ptdump_markers(const ArmBoot& boot) {
   return m;
 }
 
-ArmPtdump ptdump_arm(const hw::PhysMem& mem, const ArmPtdumpInput& in) {
-  return Dumper(mem, in).run();
-}
-
 ArmPtdump ptdump_arm(const ArmBoot& boot) {
+  const ArmVersion v = boot.input.config.version;
   ArmPtdumpInput in;
   in.pgd = boot.state.swapper_pg_dir;
   in.lpae = boot.input.config.lpae;
-  in.names_and_domains = boot.input.config.version != ArmVersion::v3_18 &&
-                         boot.input.config.version != ArmVersion::v4_3;
-  in.markers = arm_ptdump_markers(boot);
+  in.names_and_domains = v != ArmVersion::v3_18 && v != ArmVersion::v4_3;
+  in.markers = arm_ptdump_markers(boot.state.layout, boot.state.VMALLOC_START, v);
   return ptdump_arm(*boot.mem, in);
+}
+
+ArmPtdump ptdump_arm_from_memory(const hw::PhysMem& mem, uint64_t pgd, bool lpae) {
+  kernel::arm::ArmConfig config;
+  config.lpae = lpae;
+  const kernel::arm::ArmLayout layout = kernel::arm::arm_layout(config);
+  ArmPtdumpInput in;
+  in.pgd = pgd;
+  in.lpae = lpae;
+  // A first pass finds where the mapping that starts at PAGE_OFFSET ends.
+  uint64_t high_memory = layout.PAGE_OFFSET;
+  for (const ArmMappingRun& run : ptdump_arm(mem, in).runs) {
+    if (run.va_start == high_memory) {
+      high_memory = run.va_end;
+    }
+  }
+  const uint64_t vmalloc_start =
+      hw::align_up(high_memory + layout.VMALLOC_OFFSET, layout.VMALLOC_OFFSET);
+  in.markers = arm_ptdump_markers(layout, vmalloc_start, config.version);
+  return ptdump_arm(mem, in);
 }
 
 }  // namespace ptsim::report

@@ -80,4 +80,50 @@ nlohmann::ordered_json replay_json(const hw::arm64::TlbConfig& c, const hw::arm6
   return j;
 }
 
+namespace {
+
+constexpr hw::arm::FaultKind kArmFaultKinds[] = {
+    hw::arm::FaultKind::translation,  hw::arm::FaultKind::access_flag,
+    hw::arm::FaultKind::domain,       hw::arm::FaultKind::permission,
+    hw::arm::FaultKind::address_size, hw::arm::FaultKind::external_abort};
+
+}  // namespace
+
+std::string replay_text(const hw::arm64::TlbConfig& c, const hw::arm::MmuStats& s) {
+  std::string out = fmt::format("TLB: {} entries, {}-way\n", c.entries, c.ways);
+  out += fmt::format("accesses          {:>12}\n", s.accesses);
+  out += fmt::format("TLB hits          {:>12}  ({:.2f}%)\n", s.hits,
+                     100.0 * ratio(s.hits, s.accesses));
+  out += fmt::format("TLB misses        {:>12}\n", s.misses);
+  out += fmt::format("walks             {:>12}\n", s.walks);
+  out += fmt::format("descriptor reads  {:>12}  ({:.2f} per walk)\n", s.descriptor_reads,
+                     ratio(s.descriptor_reads, s.walks));
+  out += fmt::format("ASID switches     {:>12}\n", s.asid_switches);
+  out += fmt::format("TLBIs             {:>12}\n", s.tlbis);
+  for (hw::arm::FaultKind k : kArmFaultKinds) {
+    out += fmt::format("{:<18}{:>12}\n", hw::arm::fault_kind_name(k) + " faults", s.fault_count(k));
+  }
+  return out;
+}
+
+nlohmann::ordered_json replay_json(const hw::arm64::TlbConfig& c, const hw::arm::MmuStats& s) {
+  nlohmann::ordered_json j;
+  j["schema"] = "ptsim.trace-replay/1";
+  j["tlb"] = {{"entries", c.entries}, {"ways", c.ways}};
+  j["accesses"] = s.accesses;
+  j["hits"] = s.hits;
+  j["misses"] = s.misses;
+  j["walks"] = s.walks;
+  j["descriptor_reads"] = s.descriptor_reads;
+  j["reads_per_walk"] = ratio(s.descriptor_reads, s.walks);
+  j["asid_switches"] = s.asid_switches;
+  j["tlbis"] = s.tlbis;
+  nlohmann::ordered_json faults;
+  for (hw::arm::FaultKind k : kArmFaultKinds) {
+    faults[hw::arm::fault_kind_name(k)] = s.fault_count(k);
+  }
+  j["faults"] = faults;
+  return j;
+}
+
 }  // namespace ptsim::report

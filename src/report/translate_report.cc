@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "ptsim/hw/arch/arm/long_descriptor.h"
 #include "ptsim/report/format.h"
 
 namespace ptsim::report {
@@ -42,6 +43,15 @@ std::string rwx(bool r, bool w, bool x) {
 
 std::string hex(uint64_t v) {
   return fmt::format("{:#x}", v);
+}
+
+// One descriptor read, its value in `digits` hex digits.
+nlohmann::ordered_json step_json(int level, uint64_t addr, uint64_t desc, int digits) {
+  nlohmann::ordered_json step;
+  step["level"] = level;
+  step["addr"] = hex(addr);
+  step["desc"] = fmt::format("{:#0{}x}", desc, digits + 2);
+  return step;
 }
 
 nlohmann::ordered_json attrs_json(const hw::arm64::Translation& t) {
@@ -93,11 +103,7 @@ nlohmann::ordered_json translate_json(const TranslateQuery& q) {
   nlohmann::ordered_json steps = nlohmann::ordered_json::array();
   for (unsigned i = 0; i < t.walk.step_count; ++i) {
     const hw::arm64::WalkStep& s = t.walk.steps[i];
-    nlohmann::ordered_json step;
-    step["level"] = s.level;
-    step["addr"] = hex(s.entry_addr.value());
-    step["desc"] = fmt::format("{:#018x}", s.raw);
-    steps.push_back(step);
+    steps.push_back(step_json(s.level, s.entry_addr.value(), s.raw, 16));
   }
   j["walk"] = steps;
   return j;
@@ -129,6 +135,224 @@ std::string translate_text(const hw::arm64::Regime& regime, const TranslateQuery
   }
   if (q.par) {
     out += fmt::format("  PAR_EL1 {:#018x}  {}\n", *q.par, hw::arm64::describe_par(*q.par));
+  }
+  return out;
+}
+
+// --- ARMv7 ---
+
+namespace {
+
+namespace sd = hw::arm::short_descriptor;
+namespace ld = hw::arm::long_descriptor;
+using hw::arm::CacheAttribute;
+using hw::arm::MemoryType;
+using hw::arm::Shareability;
+
+const char* cache_name(CacheAttribute c) {
+  static constexpr const char* kNames[] = {"NC", "WB-WA", "WT", "WB"};
+  return kNames[static_cast<unsigned>(c)];
+}
+
+const char* domain_access_name(sd::DomainAccess d) {
+  static constexpr const char* kNames[] = {"no_access", "client", "reserved", "manager"};
+  return kNames[static_cast<unsigned>(d)];
+}
+
+std::string perms_el1(const hw::arm::Permissions& p) {
+  return rwx(p.el1_read, p.el1_write, p.el1_exec);
+}
+std::string perms_el0(const hw::arm::Permissions& p) {
+  return rwx(p.el0_read, p.el0_write, p.el0_exec);
+}
+
+// The leaf's attributes as the short-descriptor format holds them.
+struct ShortLeaf {
+  sd::RegionAttributes attrs;
+  bool pxn = false;
+};
+
+ShortLeaf short_leaf(const hw::arm::Translation& t) {
+  const auto desc = static_cast<uint32_t>(t.descriptor);
+  if (t.level == 1) {
+    const sd::FirstLevelDescriptor d = sd::decode_first_level(desc);
+    if (const auto* s = std::get_if<sd::Section>(&d)) {
+      return {s->attrs, s->pxn};
+    }
+    const auto& ss = std::get<sd::Supersection>(d);
+    return {ss.attrs, ss.pxn};
+  }
+  const bool table_pxn = sd::decode_page_table(static_cast<uint32_t>(t.steps[0].raw)).pxn;
+  const sd::SecondLevelDescriptor d = sd::decode_second_level(desc);
+  if (const auto* lp = std::get_if<sd::LargePage>(&d)) {
+    return {lp->attrs, table_pxn};
+  }
+  return {std::get<sd::SmallPage>(d).attrs, table_pxn};
+}
+
+nlohmann::ordered_json arm_attrs_json(const ArmTranslateQuery& q) {
+  const hw::arm::Translation& t = q.result;
+  nlohmann::ordered_json j;
+  j["memtype"] = arm_memory_attributes_name(t.memattrs);
+  if (t.lpae) {
+    const ld::Descriptor d = ld::decode(t.descriptor, t.level);
+    const ld::LeafAttributes& a = std::holds_alternative<ld::Block>(d)
+                                      ? std::get<ld::Block>(d).attrs
+                                      : std::get<ld::Page>(d).attrs;
+    j["attr_indx"] = a.attr_indx;
+    j["mair"] = fmt::format("{:#04x}", t.mair_attr);
+    j["sh"] = static_cast<unsigned>(a.sh);
+    j["ap"] = static_cast<unsigned>(a.ap);
+    j["af"] = a.af;
+    j["ng"] = a.ng;
+    j["cont"] = a.contiguous;
+    j["pxn"] = a.pxn;
+    j["xn"] = a.xn;
+    j["ap_table"] = t.ap_table;
+    j["pxn_table"] = t.pxn_table;
+    j["xn_table"] = t.xn_table;
+  } else {
+    const ShortLeaf leaf = short_leaf(t);
+    j["domain"] = t.domain;
+    j["domain_access"] = domain_access_name(q.domain_access);
+    j["tex"] = leaf.attrs.tex;
+    j["c"] = leaf.attrs.c;
+    j["b"] = leaf.attrs.b;
+    j["s"] = leaf.attrs.s;
+    j["ap"] = leaf.attrs.ap_2_0();
+    j["ng"] = leaf.attrs.ng;
+    j["pxn"] = leaf.pxn;
+    j["xn"] = leaf.attrs.xn;
+  }
+  j["el1"] = perms_el1(t.perms);
+  j["el0"] = perms_el0(t.perms);
+  return j;
+}
+
+std::string arm_leaf_kind(const hw::arm::Translation& t) {
+  if (t.mmu_off) {
+    return "flat (MMU off)";
+  }
+  if (t.lpae) {
+    return t.level == ld::kLastLevel ? "page" : "block";
+  }
+  if (t.level == 1) {
+    return t.supersection ? "supersection" : "section";
+  }
+  return t.size == sd::kLargePageSize ? "large page" : "small page";
+}
+
+std::string arm_describe_step(bool lpae, const hw::arm::WalkStep& s) {
+  if (lpae) {
+    const ld::Descriptor d = ld::decode(s.raw, s.level);
+    static constexpr const char* kKinds[] = {"invalid", "table", "block", "page"};
+    return kKinds[d.index()];
+  }
+  const auto v = static_cast<uint32_t>(s.raw);
+  return s.level == 1 ? sd::to_string(sd::first_level_kind(v))
+                      : sd::to_string(sd::second_level_kind(v));
+}
+
+}  // namespace
+
+std::string arm_memory_attributes_name(const hw::arm::MemoryAttributes& m) {
+  switch (m.type) {
+    case MemoryType::strongly_ordered:
+      return "Strongly-ordered";
+    case MemoryType::device:
+      return "Device";
+    case MemoryType::implementation_defined:
+      return "IMPLEMENTATION DEFINED";
+    case MemoryType::reserved:
+      return "reserved";
+    case MemoryType::normal:
+      break;
+  }
+  std::string name = m.inner == m.outer ? fmt::format("Normal {}", cache_name(m.inner))
+                                        : fmt::format("Normal o:{} i:{}", cache_name(m.outer),
+                                                      cache_name(m.inner));
+  if (m.shareability == Shareability::outer_shareable) {
+    name += " OSH";
+  } else if (m.shareability == Shareability::inner_shareable) {
+    name += " ISH";
+  }
+  return name;
+}
+
+ArmTranslateQuery run_translate_query(const hw::PhysMem& mem, const hw::arm::Regime& regime,
+                                      uint32_t va, hw::arm::Access access) {
+  ArmTranslateQuery q;
+  q.va = va;
+  q.access = access;
+  q.result = hw::arm::translate(mem, regime, va, access);
+  if (!regime.lpae()) {
+    q.domain_access = regime.domain(q.result.domain);
+  }
+  if (const auto op = hw::arm::ats_op_for(access)) {
+    q.par = hw::arm::ats1c(mem, regime, *op, va);
+  }
+  return q;
+}
+
+nlohmann::ordered_json translate_json(const ArmTranslateQuery& q) {
+  const hw::arm::Translation& t = q.result;
+  nlohmann::ordered_json j;
+  j["schema"] = "ptsim.translate/1";
+  j["va"] = hex(q.va);
+  j["access"] = hw::arm::access_name(q.access);
+  j["ok"] = t.ok();
+  if (t.ok()) {
+    j["pa"] = hex(t.pa.value());
+    j["level"] = t.level;
+    j["size"] = t.size;
+    if (!t.mmu_off) {
+      j["attrs"] = arm_attrs_json(q);
+    }
+  } else {
+    j["fault"] = hw::arm::fault_kind_name(t.fault);
+    j["level"] = t.level;
+  }
+  if (q.par) {
+    j["par"] = t.lpae ? fmt::format("{:#018x}", *q.par) : fmt::format("{:#010x}", *q.par);
+  }
+  nlohmann::ordered_json steps = nlohmann::ordered_json::array();
+  for (unsigned i = 0; i < t.step_count; ++i) {
+    const hw::arm::WalkStep& s = t.steps[i];
+    steps.push_back(step_json(static_cast<int>(s.level), s.addr.value(), s.raw, t.lpae ? 16 : 8));
+  }
+  j["walk"] = steps;
+  return j;
+}
+
+std::string translate_text(const hw::arm::Regime& regime, const ArmTranslateQuery& q) {
+  const hw::arm::Translation& t = q.result;
+  const std::string format =
+      regime.lpae() ? fmt::format("LPAE, {}-bit range, start level {}",
+                                  regime.range(t.upper).ia_bits, regime.range(t.upper).start_level)
+                    : fmt::format("short-descriptor, TTBCR.N={}", regime.ttbcr_n());
+  std::string out =
+      fmt::format("VA {:#010x} {} ({}, {}, ASID {})\n", q.va, hw::arm::access_name(q.access),
+                  t.upper ? "TTBR1" : "TTBR0", format, regime.asid());
+  for (unsigned i = 0; i < t.step_count; ++i) {
+    const hw::arm::WalkStep& s = t.steps[i];
+    out += fmt::format("  L{} {:#0{}x}: {:#0{}x}  {}\n", s.level, s.addr.value(), t.lpae ? 12 : 10,
+                       s.raw, t.lpae ? 18 : 10, arm_describe_step(t.lpae, s));
+  }
+  if (t.ok()) {
+    const std::string domain =
+        t.lpae || t.mmu_off
+            ? ""
+            : fmt::format(", domain {} {}", t.domain, domain_access_name(q.domain_access));
+    out +=
+        fmt::format("  => PA {:#x}  {} {} at level {}{}, {} EL1 {} EL0 {}\n", t.pa.value(),
+                    human_size(t.size), arm_leaf_kind(t), t.level, domain,
+                    arm_memory_attributes_name(t.memattrs), perms_el1(t.perms), perms_el0(t.perms));
+  } else {
+    out += fmt::format("  => {} fault at level {}\n", hw::arm::fault_kind_name(t.fault), t.level);
+  }
+  if (q.par) {
+    out += fmt::format("  PAR {:#0{}x}  {}\n", *q.par, t.lpae ? 18 : 10,
+                       hw::arm::describe_par(*q.par, t.lpae));
   }
   return out;
 }

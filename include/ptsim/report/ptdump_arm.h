@@ -45,16 +45,23 @@ struct ArmPtdumpInput {
   std::vector<AddrMarker> markers;  // in address order; the final {-1, NULL} is implied
 };
 
-// dump.c's address_markers[] for the boot's version and layout.
-std::vector<AddrMarker> arm_ptdump_markers(const kernel::arm::ArmBoot& boot);
+// dump.c's address_markers[] for a layout: Modules, Kernel Mapping,
+// vmalloc() Area, FDT Area (6.1) or vmalloc() End (older), Fixmap Area,
+// Vectors, Vectors End.
+std::vector<AddrMarker> arm_ptdump_markers(const kernel::arm::ArmLayout& layout,
+                                           uint64_t vmalloc_start, kernel::arm::ArmVersion version);
 
 // Models: arch/arm/mm/dump.c ptdump_walk_pgd (v6.1; v4.14 markers end the
 // vmalloc area with "vmalloc() End"; 4.3 and 3.18 are given neither level
 // names nor domains, which came later)
+ArmPtdump ptdump_arm(const hw::PhysMem& mem, const ArmPtdumpInput& in);
 ArmPtdump ptdump_arm(const kernel::arm::ArmBoot& boot);
 
-// The same dump of tables found in a memory image (e.g. the ELF core of a
-// stopped guest).  Table entries outside every memory bank read as zero.
-ArmPtdump ptdump_arm(const hw::PhysMem& mem, const ArmPtdumpInput& in);
+// A dump of tables found in a memory image, with the markers of Linux 6.1's
+// VMSPLIT_3G layout (arm_layout of a default ArmConfig); VMALLOC_START,
+// which follows from high_memory, is taken as Linux computes it from the
+// end of the linear map at PAGE_OFFSET that the tables show:
+// ALIGN(high_memory + VMALLOC_OFFSET, VMALLOC_OFFSET).
+ArmPtdump ptdump_arm_from_memory(const hw::PhysMem& mem, uint64_t pgd, bool lpae);
 
 }  // namespace ptsim::report

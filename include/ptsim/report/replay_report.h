@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "ptsim/hw/arch/arm/mmu.h"
 #include "ptsim/hw/arch/arm64/mmu.h"
 
 namespace ptsim::report {
@@ -11,5 +12,11 @@ namespace ptsim::report {
 std::string replay_text(const hw::arm64::TlbConfig& config, const hw::arm64::MmuStats& stats);
 nlohmann::ordered_json replay_json(const hw::arm64::TlbConfig& config,
                                    const hw::arm64::MmuStats& stats);
+
+// The same for the ARMv7 MMU: one TLB, no walk cache, no hardware updates;
+// domain faults counted with the others.
+std::string replay_text(const hw::arm64::TlbConfig& config, const hw::arm::MmuStats& stats);
+nlohmann::ordered_json replay_json(const hw::arm64::TlbConfig& config,
+                                   const hw::arm::MmuStats& stats);
 
 }  // namespace ptsim::report

@@ -15,6 +15,8 @@
 #include <optional>
 #include <string>
 
+#include "ptsim/hw/arch/arm/par.h"
+#include "ptsim/hw/arch/arm/translate.h"
 #include "ptsim/hw/arch/arm64/par.h"
 #include "ptsim/hw/arch/arm64/translate.h"
 
@@ -37,5 +39,26 @@ TranslateQuery run_translate_query(hw::PhysMem& mem, const hw::arm64::Regime& re
 
 nlohmann::ordered_json translate_json(const TranslateQuery& q);
 std::string translate_text(const hw::arm64::Regime& regime, const TranslateQuery& q);
+
+// The same for ARMv7 (short-descriptor or LPAE, as TTBCR.EAE says): the same
+// JSON line shape, with the format's own attributes, "fault":"domain"
+// possible, levels 1-2 (short) or 1-3 (LPAE), and "par" the 32-bit or
+// 64-bit PAR that ATS1CPR/ATS1CPW/ATS1CUR/ATS1CUW leaves.
+struct ArmTranslateQuery {
+  uint32_t va = 0;
+  hw::arm::Access access;
+  hw::arm::Translation result;
+  hw::arm::short_descriptor::DomainAccess domain_access{};  // DACR for the leaf's domain
+  std::optional<uint64_t> par;
+};
+
+ArmTranslateQuery run_translate_query(const hw::PhysMem& mem, const hw::arm::Regime& regime,
+                                      uint32_t va, hw::arm::Access access);
+nlohmann::ordered_json translate_json(const ArmTranslateQuery& q);
+std::string translate_text(const hw::arm::Regime& regime, const ArmTranslateQuery& q);
+
+// "Strongly-ordered", "Device", "Normal WB-WA", "Normal o:WT i:NC" (plus
+// " OSH"/" ISH" when shareable Normal).
+std::string arm_memory_attributes_name(const hw::arm::MemoryAttributes& m);
 
 }  // namespace ptsim::report

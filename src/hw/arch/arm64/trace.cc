@@ -101,17 +101,7 @@ std::optional<TraceEvent> parse_trace_line(std::string_view line, uint64_t n) {
 }
 
 void apply_trace_event(Mmu& mmu, const TraceEvent& e) {
-  switch (e.kind) {
-    case TraceEvent::Kind::access:
-      mmu.access(e.va, e.access);
-      return;
-    case TraceEvent::Kind::asid:
-      mmu.set_asid(*e.asid);
-      return;
-    case TraceEvent::Kind::tlbi:
-      mmu.tlbi(e.tlbi, e.va, e.asid);
-      return;
-  }
+  feed_trace_event(mmu, e);
 }
 
 namespace {

@@ -34,6 +34,23 @@ std::optional<TraceEvent> parse_trace_line(std::string_view line, uint64_t line_
 
 void apply_trace_event(Mmu& mmu, const TraceEvent& event);
 
+// Feeds one event to an MMU model; any MMU with access/set_asid/tlbi and an
+// event of the same three kinds (the ARMv7 model's traces use it too).
+template <class AnyMmu, class Event>
+void feed_trace_event(AnyMmu& mmu, const Event& e) {
+  switch (e.kind) {
+    case Event::Kind::access:
+      mmu.access(e.va, e.access);
+      return;
+    case Event::Kind::asid:
+      mmu.set_asid(*e.asid);
+      return;
+    case Event::Kind::tlbi:
+      mmu.tlbi(e.tlbi, e.va, e.asid);
+      return;
+  }
+}
+
 // Replays a whole trace; returns the number of events.
 uint64_t replay_trace(Mmu& mmu, std::istream& in);
 
