@@ -23,7 +23,8 @@ void add_boot_arm_options(CLI::App* cmd, BootArmExtra& x) {
 
 void run_boot_arm_command(report::BootArmOptions a, const BootArmExtra& x) {
   if (x.smp && x.up) {
-    throw usage_error("--smp and --up contradict each other");
+    throw usage_error(
+        "--smp and --up contradict each other (fix: give one, or neither for the machine's usual)");
   }
   a.profile = x.profile;
   a.kernel_image = x.kernel_image;

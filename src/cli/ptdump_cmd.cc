@@ -36,7 +36,8 @@ report::PtdumpArm64Input dump_input(const hw::arm64::Regime& regime, bool upper,
     for (const std::string& m : marker_specs) {
       const auto eq = m.find('=');
       if (eq == std::string::npos) {
-        throw usage_error(fmt::format("--marker '{}' must be ADDR=NAME", m));
+        throw usage_error(fmt::format(
+            "--marker '{}' must be ADDR=NAME (fix: e.g. --marker 0xffff800008000000=Kernel)", m));
       }
       in.markers.push_back({parse_u64(m.substr(0, eq), "marker address"), m.substr(eq + 1)});
     }

@@ -7,6 +7,7 @@
 #include "cli/command.h"
 #include "cli/mmu_options.h"
 #include "ptsim/error.h"
+#include "ptsim/error_context.h"
 #include "ptsim/hw/arch/arm64/trace.h"
 #include "ptsim/report/replay_report.h"
 
@@ -47,14 +48,19 @@ const bool registered = register_command([](CLI::App& app) {
     hw::PhysMem mem;
     opts->mmu.load(mem);
     hw::arm64::Mmu mmu(mem, regime, opts->tlb);
-    if (opts->trace == "-") {
-      hw::arm64::replay_trace(mmu, std::cin);
-    } else {
-      std::ifstream in(opts->trace);
-      if (!in) {
-        throw bad_input(fmt::format("cannot open trace '{}'", opts->trace));
+    std::ifstream file;
+    std::istream* in = &std::cin;
+    if (opts->trace != "-") {
+      file.open(opts->trace);
+      if (!file) {
+        throw cannot_open("trace", opts->trace);
       }
-      hw::arm64::replay_trace(mmu, in);
+      in = &file;
+    }
+    try {
+      hw::arm64::replay_trace(mmu, *in);
+    } catch (const Error& e) {
+      throw in_source(e, opts->trace == "-" ? "standard input" : opts->trace);
     }
     if (opts->json) {
       std::cout << report::replay_json(mmu.config(), mmu.stats()).dump() << "\n";
