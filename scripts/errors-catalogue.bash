@@ -26,6 +26,14 @@ eh += struct.pack("<HHIQQQIHHHHHH", 4, 183, 1, 0, 0x1000, 0, 0, 64, 56, 4, 0, 0,
 open("truncated.core", "wb").write(eh)
 PY
   printf '0xffff000000001000 el1r\n0x1000 el2r\n' > bad.trace
+  # QEMU virt with 256 TiB of RAM at 0x40000000 (--ram stops at 255 GiB).
+  "$ptsim" machine --machine virt --write-dtb virt.dtb > /dev/null
+  dtc -q -I dtb -O dts virt.dtb | sed 's/reg = <0x00 0x40000000 0x00 0x40000000>;/reg = <0x00 0x40000000 0x10000 0x00>;/' \
+    | dtc -q -I dts -O dtb -o virt-256t.dtb
+  : > empty.map
+  : > empty.bin
+  # A 4 KiB level 0 table whose entry 0 points at the table itself.
+  python3 -c 'import struct, sys; sys.stdout.buffer.write(struct.pack("<Q", 0x40000003) + bytes(4088))' > cyclic.bin
   # Fills memory.regions (128, and allow_resize) and reserved, then makes
   # the resize of memory.regions hit the one free gap: Linux BUG()s.
   {
@@ -82,8 +90,12 @@ Exit codes (include/ptsim/error.h):
 | 5 | internal: an invariant of ptsim itself failed (a bug in ptsim; please report it) |
 
 Messages go to standard error, after `ptsim: error: ` (usage errors from the
-option parser itself have no prefix).  The input files named here are
-written by `errors_catalogue_inputs` in the same script.
+option parser itself have no prefix).  A message names the input (file,
+option or register), where in it (line, offset, address), the value and the
+rule it breaks; where there is one clear fix it ends with `(fix: ...)`.
+Exit code 5 has no row: no input should produce it (the fuzzers,
+docs/fuzzing.md, look for one).  The input files named here are written by
+`errors_catalogue_inputs` in the same script.
 
 | input | command | exit | message |
 |-------|---------|------|---------|
@@ -109,7 +121,7 @@ MD
   errors_row 2 "has no configuration with 4K pages and VA_BITS=50" "impossible geometry" \
     geometry --page-size 4K --va-bits 50
   errors_row 2 "not in {arm64,arm}" "unknown --arch" geometry --arch x86
-  errors_row 2 "must be FILE@PA" "walk --mem without @PA" walk --mem ram.bin --root 0x40000000 0x0
+  errors_row 2 "gives no physical address (fix: give FILE@PA" "walk --mem without @PA" walk --mem ram.bin --root 0x40000000 0x0
   errors_row 3 "cannot open memory image" "missing memory image" \
     translate --mem missing.bin@0x40000000 --reg TCR_EL1=$tcr 0x0
   errors_row 3 "not an ELF core" "raw image given without @PA" translate --mem ram.bin --reg TCR_EL1=$tcr 0x0
@@ -131,5 +143,30 @@ MD
     ptdump --arch armv7 --mem ram.bin@0x80000000 --reg TTBCR=0x2
   errors_row 3 "expected 'VA ACCESS'" "trace line with an unknown access kind" \
     trace-replay --mem ram.bin@0x40000000 --reg TCR_EL1=$tcr --trace bad.trace
+  errors_row 3 "cannot open trace" "missing trace file" \
+    trace-replay --mem ram.bin@0x40000000 --reg TCR_EL1=$tcr --trace missing.trace
+  errors_row 3 "no symbols" "empty System.map" machine --machine virt --kernel-symbols empty.map
+  errors_row 3 "is not a number (fix: give it in hex" "--mem physical address written as a size" \
+    walk --mem ram.bin@1G --root 0x40000000 0x0
+  errors_row 3 "is empty" "empty memory image" walk --mem empty.bin@0x40000000 --root 0x40000000 0x0
+  errors_row 2 "--mem needs --root" "walk --mem without --root" walk --mem ram.bin@0x40000000 0x0
+  errors_row 3 "is not NAME=VALUE" "register setting without =" \
+    translate --mem ram.bin@0x40000000 --reg TCR_EL1 0x0
+  errors_row 3 "is not one translation uses" "unknown register" \
+    translate --mem ram.bin@0x40000000 --reg TCR=$tcr 0x0
+  errors_row 3 "cyclic tables" "table entry pointing at its own table (ptdump)" \
+    ptdump --mem cyclic.bin@0x40000000 --reg TTBR1_EL1=0x40000000 --reg TCR_EL1=$tcr
+  errors_row 2 "must be ADDR=NAME" "ptdump --marker without =" \
+    ptdump --mem ram.bin@0x40000000 --reg TCR_EL1=$tcr --marker Kernel
+  errors_row 2 "--ram resizes a built-in machine" "--ram with a DTB" boot --dtb version9.dtb --ram 2G
+  errors_row 2 "is not one ptsim models" "unknown --kconfig option" boot --kconfig KASAN=y
+  errors_row 3 "is not aligned to the 4096-byte page" "load address not page aligned" \
+    boot --load-address 0x40200800
+  errors_row 3 "is not inside the machine's RAM" "load address outside RAM" boot --load-address 0x80000000
+  errors_row 3 "table memory limit" "machine too large: DTB with 256 TiB, 64K pages, 52-bit VA, rodata=full" \
+    boot --dtb virt-256t.dtb --page-size 64K --va-bits 52
+  errors_row 3 "table memory limit" "machine too large for a lowered limit: 4 GiB, 4K pages" \
+    boot --ram 4G --max-table-memory 4M
+  errors_row 2 "contradict each other" "arm --smp with --up" boot --arch arm --smp --up
   return $errors_failed
 }

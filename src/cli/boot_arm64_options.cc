@@ -28,6 +28,9 @@ void add_boot_arm64_options(CLI::App* cmd, BootArm64Options& o) {
                   "arm64: /chosen/kaslr-seed (KASLR needs a command line without nokaslr)");
   cmd->add_option("--kconfig", o.kconfig,
                   "arm64: NAME=y|n, e.g. UNMAP_KERNEL_AT_EL0=n (repeatable)");
+  cmd->add_option("--max-table-memory", o.max_table_memory,
+                  "arm64: refuse up front a machine whose page tables could need more than this "
+                  "(default 1G; see Limits below)");
 }
 
 BootArm64Options parse_boot_arm64_options(const std::string& text, const std::string& what) {
@@ -68,12 +71,17 @@ std::unique_ptr<kernel::arm64::Arm64Kernel> make_arm64_kernel(const BootArm64Opt
   for (const std::string& option : o.kconfig) {
     kernel::arm64::apply_kconfig(config, option);
   }
+  const uint64_t max_table_bytes = o.max_table_memory.empty()
+                                       ? kernel::arm64::Arm64Kernel::kDefaultMaxTableBytes
+                                       : parse_size(o.max_table_memory, "--max-table-memory");
   kernel::arm64::BootInputs inputs = machine::prepare_arm64_boot(req);
   if (!o.kaslr_seed.empty()) {
     inputs.fdt.kaslr_seed = parse_u64(o.kaslr_seed, "--kaslr-seed");  // as /chosen/kaslr-seed
   }
-  return std::make_unique<kernel::arm64::Arm64Kernel>(config, kernel::arm64::CpuFeatures{},
-                                                      std::move(inputs));
+  auto kernel = std::make_unique<kernel::arm64::Arm64Kernel>(config, kernel::arm64::CpuFeatures{},
+                                                             std::move(inputs));
+  kernel->set_max_table_bytes(max_table_bytes);
+  return kernel;
 }
 
 }  // namespace ptsim::cli

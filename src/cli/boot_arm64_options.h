@@ -26,10 +26,12 @@ struct BootArm64Options {
   std::string dtb_address;
   std::string kaslr_seed;
   std::vector<std::string> kconfig;
+  std::string max_table_memory;  // --max-table-memory (default Arm64Kernel::kDefaultMaxTableBytes)
 };
 
 // Adds --machine, --dtb, --ram, --page-size, --va-bits, --cmdline,
-// --kernel-symbols, --load-address, --dtb-address, --kaslr-seed, --kconfig.
+// --kernel-symbols, --load-address, --dtb-address, --kaslr-seed, --kconfig,
+// --max-table-memory.
 // `o` must outlive the parse.
 void add_boot_arm64_options(CLI::App* cmd, BootArm64Options& o);
 

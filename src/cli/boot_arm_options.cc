@@ -28,7 +28,8 @@ namespace {
 // Fills in arm's own options.
 void apply_arm_extra(report::BootArmOptions& a, const BootArmExtra& x) {
   if (x.smp && x.up) {
-    throw usage_error("--smp and --up contradict each other");
+    throw usage_error(
+        "--smp and --up contradict each other (fix: give one, or neither for the machine's usual)");
   }
   a.profile = x.profile;
   a.kernel_image = x.kernel_image;

@@ -89,7 +89,8 @@ const bool registered = register_command([](CLI::App& app) {
   auto o = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand("boot", "Run Linux's boot and show the page tables it builds");
   cmd->footer(
-      "With no machine given, boots the built-in QEMU virt machine (1 GiB at 0x40000000) with Debian 12's\n"
+      "With no machine given, boots the built-in QEMU virt machine (1 GiB at 0x40000000) with "
+      "Debian 12's\n"
       "6.1 arm64 kernel layout, 4K pages, 48-bit VA, rodata=full, nokaslr: this is `make run`.\n"
       "Examples:\n"
       "  ptsim boot --layout\n"
@@ -98,7 +99,18 @@ const bool registered = register_command([](CLI::App& app) {
       "  ptsim boot --page-size 64K --va-bits 42 --json\n"
       "  ptsim boot --arch arm --profile 4.3 --layout\n"
       "  ptsim boot --arch arm --machine virt --ram 2G --ptdump --memblock\n"
-      "  ptsim boot --arch arm --machine rpi2 --lpae --stage final --json");
+      "  ptsim boot --arch arm --machine rpi2 --lpae --stage final --json\n"
+      "Limits (docs/limits.md):\n"
+      "  arm64: before paging_init, the tables the boot could allocate are estimated\n"
+      "  (the linear map of all RAM, page by page with rodata=full, plus the image and\n"
+      "  the idmap); above --max-table-memory (default 1G: about 128 Mi entries to write\n"
+      "  and 1 GiB of host memory) the boot is refused, exit 3, before any is allocated.\n"
+      "  E.g. a DTB with 256 TiB, --page-size 64K --va-bits 52: the 128 TiB the linear\n"
+      "  map holds need 16 GiB of tables page by page: refused; with rodata=on they take\n"
+      "  37 table pages (2.3 MiB).  RAM beyond PA_BITS or the linear map is dropped, as\n"
+      "  Linux drops it.\n"
+      "  arm: only lowmem (under 1 GiB with VMSPLIT_3G) is mapped, with sections, so the\n"
+      "  tables stay a few pages; with --lpae a DTB may give RAM up to 1 TiB (40-bit PA).");
   cmd->add_option("--arch", o->arch, "arm64 (default) or arm (32-bit)")->check(CLI::IsMember({"arm64", "arm"}));
   add_boot_arm64_options(cmd, o->boot);
   cmd->add_option("--stage", o->stage, "paging_init or final (default: final on arm64, paging_init on arm)")

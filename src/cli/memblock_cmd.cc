@@ -7,6 +7,7 @@
 
 #include "cli/command.h"
 #include "ptsim/error.h"
+#include "ptsim/error_context.h"
 #include "ptsim/kernel/mm/memblock_script.h"
 
 namespace ptsim::cli {
@@ -66,11 +67,16 @@ void run(const MemblockArgs& args) {
   if (args.script != "-") {
     file.open(args.script);
     if (!file) {
-      throw bad_input("cannot open memblock script '" + args.script + "'");
+      throw cannot_open("memblock script", args.script);
     }
     in = &file;
   }
-  const kernel::MemblockScriptResult result = kernel::run_memblock_script(*in, std::cout, options);
+  kernel::MemblockScriptResult result;
+  try {
+    result = kernel::run_memblock_script(*in, std::cout, options);
+  } catch (const Error& e) {
+    throw in_source(e, args.script == "-" ? "standard input" : args.script);
+  }
   std::cout.flush();
   if (!result.stopped_by.empty()) {
     throw Error(ErrorKind::linux_panic, "memblock script stopped: " + result.stopped_by);

@@ -23,7 +23,8 @@ std::vector<report::AddrMarker> parse_markers(const std::vector<std::string>& sp
   for (const std::string& m : specs) {
     const auto eq = m.find('=');
     if (eq == std::string::npos) {
-      throw usage_error(fmt::format("--marker '{}' must be ADDR=NAME", m));
+      throw usage_error(fmt::format(
+          "--marker '{}' must be ADDR=NAME (fix: e.g. --marker 0xffff800008000000=Kernel)", m));
     }
     markers.push_back({parse_u64(m.substr(0, eq), "marker address"), m.substr(eq + 1)});
   }

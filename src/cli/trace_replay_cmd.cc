@@ -7,6 +7,7 @@
 #include "cli/command.h"
 #include "cli/mmu_options.h"
 #include "ptsim/error.h"
+#include "ptsim/error_context.h"
 #include "ptsim/hw/arch/arm/trace.h"
 #include "ptsim/hw/arch/arm64/trace.h"
 #include "ptsim/report/replay_report.h"
@@ -24,15 +25,18 @@ struct Options {
 // Runs `replay` over the trace file (or standard input).
 template <class Replay>
 void with_trace(const std::string& path, Replay replay) {
-  if (path == "-") {
-    replay(std::cin);
-    return;
+  std::ifstream file;
+  if (path != "-") {
+    file.open(path);
+    if (!file) {
+      throw cannot_open("trace", path);
+    }
   }
-  std::ifstream in(path);
-  if (!in) {
-    throw bad_input(fmt::format("cannot open trace '{}'", path));
+  try {
+    replay(path == "-" ? std::cin : file);
+  } catch (const Error& e) {
+    throw in_source(e, path == "-" ? "standard input" : path);
   }
-  replay(in);
 }
 
 void replay_armv7(const Options& opts) {

@@ -1,12 +1,12 @@
 // ptsim walk: follow virtual addresses through arm64 tables in simulated
 // memory, level by level.  The default job (no command) is a walk of three
 // addresses of the built-in linear map.
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <vector>
 
 #include "cli/command.h"
+#include "ptsim/hw/mem_image.h"
 #include "ptsim/kernel/arch/arm64/linear_map.h"
 #include "ptsim/kernel/arch/arm64/pgtable.h"
 #include "ptsim/parse.h"
@@ -29,22 +29,7 @@ struct Options {
 // Loads each FILE@PA image as a RAM bank of its own size.
 void load_images(hw::PhysMem& mem, const std::vector<std::string>& images) {
   for (const std::string& spec : images) {
-    const auto at = spec.rfind('@');
-    if (at == std::string::npos) {
-      throw usage_error(fmt::format("--mem '{}' must be FILE@PA, e.g. ram.bin@0x40000000", spec));
-    }
-    const std::string file = spec.substr(0, at);
-    const hw::PhysAddr base(parse_u64(spec.substr(at + 1), "--mem physical address"));
-    std::ifstream in(file, std::ios::binary | std::ios::ate);
-    if (!in) {
-      throw bad_input(fmt::format("cannot open memory image '{}'", file));
-    }
-    const auto size = static_cast<uint64_t>(in.tellg());
-    if (size == 0) {
-      throw bad_input(fmt::format("memory image '{}' is empty", file));
-    }
-    mem.add_ram(base, size, file);
-    mem.load_image_file(file, base);
+    hw::load_raw_image_spec(mem, spec);
   }
 }
 
@@ -88,7 +73,8 @@ const bool registered = register_command([](CLI::App& app) {
     }
     if (!opts->mem.empty()) {
       if (opts->root.empty()) {
-        throw usage_error("--mem needs --root, the physical address of the pgd");
+        throw usage_error(
+            "--mem needs --root, the physical address of the pgd (fix: e.g. --root 0x40000000)");
       }
       if (vas.empty()) {
         throw usage_error("give at least one virtual address to walk");

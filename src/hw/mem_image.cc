@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "ptsim/error.h"
+#include "ptsim/error_context.h"
 #include "ptsim/parse.h"
 
 namespace ptsim::hw {
@@ -70,7 +71,7 @@ bool is_elf_file(const std::string& path) {
 std::vector<CoreSegment> read_core_segments(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    throw bad_input(fmt::format("cannot open memory image '{}'", path));
+    throw cannot_open("memory image", path);
   }
   const uint64_t total = file_size(in, path);
   if (total < kEhdrSize) {
@@ -110,8 +111,9 @@ std::vector<CoreSegment> read_core_segments(const std::string& path) {
   }
   if (phnum > total / kPhdrSize || !inside(phoff, phnum * kPhdrSize, total)) {
     throw bad_input(fmt::format(
-        "'{}': {} program headers at {:#x} do not fit in the file ({} bytes): truncated?", path,
-        phnum, phoff, total));
+        "'{}': {} program headers at offset {:#x} do not fit in the file ({} bytes): truncated? "
+        "(fix: copy the whole core again)",
+        path, phnum, phoff, total));
   }
   const auto ph = read_at(in, path, phoff, phnum * kPhdrSize);
   std::vector<CoreSegment> segments;
@@ -129,7 +131,7 @@ std::vector<CoreSegment> read_core_segments(const std::string& path) {
     if (!inside(s.offset, s.filesz, total)) {
       throw bad_input(
           fmt::format("'{}': PT_LOAD {} claims {:#x} bytes at file offset {:#x}, past the end of "
-                      "the file ({:#x} bytes): truncated?",
+                      "the file ({:#x} bytes): truncated? (fix: copy the whole core again)",
                       path, i, s.filesz, s.offset, total));
     }
     if (s.filesz > s.memsz) {
@@ -174,31 +176,54 @@ void load_memory_spec(PhysMem& mem, const std::string& spec) {
     if (!is_elf_file(spec)) {
       std::ifstream probe(spec, std::ios::binary);
       if (!probe) {
-        throw bad_input(fmt::format("cannot open memory image '{}'", spec));
+        throw cannot_open("memory image", spec);
       }
       throw bad_input(
-          fmt::format("memory image '{}' is not an ELF core; give a raw image as FILE@PA", spec));
+          fmt::format("memory image '{}' is not an ELF core, and a raw image needs the physical "
+                      "address it starts at "
+                      "(fix: give FILE@PA, e.g. --mem {}@0x40000000)",
+                      spec, spec));
     }
     load_elf_core(mem, spec);
     return;
   }
   const std::string file = spec.substr(0, at);
-  const PhysAddr base(parse_u64(spec.substr(at + 1), "--mem physical address"));
   if (is_elf_file(file)) {
+    throw bad_input(fmt::format(
+        "'{}' is an ELF core, which carries its own physical addresses (fix: drop '@{}': --mem {})",
+        file, spec.substr(at + 1), file));
+  }
+  load_raw_image_spec(mem, spec);
+}
+
+void load_raw_image_spec(PhysMem& mem, const std::string& spec) {
+  const auto at = spec.rfind('@');
+  if (at == std::string::npos) {
+    throw usage_error(fmt::format(
+        "--mem '{}' gives no physical address (fix: give FILE@PA, e.g. --mem {}@0x40000000)", spec,
+        spec));
+  }
+  const std::string file = spec.substr(0, at);
+  const std::string pa_text = spec.substr(at + 1);
+  uint64_t pa = 0;
+  try {
+    pa = parse_u64(pa_text, "physical address");
+  } catch (const Error&) {
     throw bad_input(
-        fmt::format("'{}' is an ELF core, which carries its own physical addresses: drop '@{}'",
-                    file, spec.substr(at + 1)));
+        fmt::format("--mem '{}': physical address '{}' is not a number (fix: give it in hex, e.g. "
+                    "--mem {}@0x40000000)",
+                    spec, pa_text, file));
   }
   std::ifstream in(file, std::ios::binary | std::ios::ate);
   if (!in) {
-    throw bad_input(fmt::format("cannot open memory image '{}'", file));
+    throw cannot_open("memory image", file);
   }
   const auto size = static_cast<uint64_t>(in.tellg());
   if (size == 0) {
-    throw bad_input(fmt::format("memory image '{}' is empty", file));
+    throw bad_input(fmt::format("memory image '{}' is empty: it holds no memory", file));
   }
-  mem.add_ram(base, size, file);
-  mem.load_image_file(file, base);
+  mem.add_ram(PhysAddr(pa), size, file);
+  mem.load_image_file(file, PhysAddr(pa));
 }
 
 }  // namespace ptsim::hw

@@ -1,5 +1,6 @@
 #include "ptsim/hw/phys_mem.h"
 
+#include <fmt/format.h>
 #include <sys/mman.h>
 
 #include <algorithm>
@@ -10,9 +11,8 @@
 #include <ostream>
 #include <utility>
 
-#include <fmt/format.h>
-
 #include "ptsim/error.h"
+#include "ptsim/error_context.h"
 
 namespace ptsim::hw {
 
@@ -271,7 +271,7 @@ void PhysMem::load_image(PhysAddr base, std::span<const std::byte> image) {
 void PhysMem::load_image_file(const std::string& path, PhysAddr base) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    throw bad_input(fmt::format("cannot open memory image '{}'", path));
+    throw cannot_open("memory image", path);
   }
   std::vector<std::byte> chunk(1 << 20);
   uint64_t offset = 0;

@@ -1,13 +1,15 @@
 #include "ptsim/machine/arm64_boot_inputs.h"
 
+#include <fmt/format.h>
 #include <libfdt.h>
 
 #include <fstream>
 #include <iterator>
-
-#include <fmt/format.h>
+#include <map>
+#include <string_view>
 
 #include "ptsim/error.h"
+#include "ptsim/error_context.h"
 #include "ptsim/machine/dtb.h"
 #include "ptsim/machine/presets.h"
 
@@ -106,7 +108,7 @@ constexpr uint64_t MiB = 1ull << 20;
 std::vector<uint8_t> read_file_bytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    throw bad_input(fmt::format("cannot open device tree blob '{}'", path));
+    throw cannot_open("device tree blob", path);
   }
   return {std::istreambuf_iterator<char>(in), {}};
 }
@@ -129,7 +131,11 @@ kernel::arm64::BootInputs prepare_arm64_boot(const Arm64BootRequest& request) {
   }
   const Machine m = load_machine(choice);
   if (m.memory.empty()) {
-    throw bad_input(fmt::format("machine '{}' has no memory node", m.source));
+    throw bad_input(fmt::format(
+        "machine '{}' has no memory node, so no RAM to boot in (fix: add a /memory node with a reg "
+        "property, e.g. memory@40000000 {{ device_type = \"memory\"; reg = <0x0 0x40000000 0x0 "
+        "0x40000000>; }})",
+        m.source));
   }
   std::vector<uint8_t> dtb = choice.dtb.empty() ? padded_like_qemu(write_dtb(m)) : read_file_bytes(choice.dtb);
 
@@ -143,7 +149,15 @@ kernel::arm64::BootInputs prepare_arm64_boot(const Arm64BootRequest& request) {
     const unsigned va_min = std::min(request.va_bits, 48u);
     const uint64_t kimage = (~uint64_t{0} << (va_min - 1)) + (128 * MiB);
     const uint64_t delta = kimage - *symbols.find("_text");
-    if (delta != 0) {
+    // The fixmap's bm_pud, bm_pmd and bm_pte are PAGE_SIZE arrays, page
+    // aligned (arch/arm64/mm/mmu.c __page_aligned_bss, v6.1): 4 KiB apart in
+    // the 4K image, one 16K or 64K page each in a kernel built for those, or
+    // a table descriptor pointing at bm_pmd would address the page of bm_pud.
+    const uint64_t page = uint64_t{1} << request.page_shift;
+    const uint64_t bm_base = (*symbols.find("bm_pud") + delta + page - 1) & ~(page - 1);
+    const std::map<std::string_view, uint64_t> bm = {
+        {"bm_pud", bm_base}, {"bm_pmd", bm_base + page}, {"bm_pte", bm_base + 2 * page}};
+    if (delta != 0 || page != 4096) {
       SymbolTable moved(symbols.source() + " (moved to KIMAGE_VADDR " + fmt::format("{:#x})", kimage));
       for (const auto& name : {"_text", "_stext", "_etext", "__start_rodata", "__inittext_begin", "__inittext_end",
                                "__initdata_begin", "__initdata_end", "_data", "_end", "__init_begin", "__init_end",
@@ -151,14 +165,20 @@ kernel::arm64::BootInputs prepare_arm64_boot(const Arm64BootRequest& request) {
                                "idmap_pg_dir", "reserved_pg_dir", "tramp_pg_dir", "bm_pud", "bm_pmd", "bm_pte",
                                "__idmap_text_start", "__idmap_text_end", "__idmap_kpti_flag"}) {
         if (const Symbol* s = symbols.symbol(name)) {
-          moved.add(Symbol{s->address + delta, s->type, s->name});
+          const auto fixed = bm.find(name);
+          moved.add(
+              Symbol{fixed != bm.end() ? fixed->second : s->address + delta, s->type, s->name});
         }
       }
       symbols = moved;
     }
   }
   if (image_arch(symbols) != Arch::arm64) {
-    throw bad_input(fmt::format("kernel symbols '{}' are not an arm64 kernel's", symbols.source()));
+    throw bad_input(fmt::format(
+        "kernel symbols '{}' are not an arm64 kernel's: _text is missing or not in the upper "
+        "(TTBR1) half "
+        "of a 64-bit address space (fix: for a 32-bit kernel use ptsim boot --arch arm)",
+        symbols.source()));
   }
   const uint64_t ram_base = m.memory.front().base;
   const uint64_t ram_size = m.memory.front().size;

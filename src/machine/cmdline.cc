@@ -282,8 +282,8 @@ uint64_t memparse(std::string_view text, size_t* used, std::string_view what) {
   if (at >= text.size() || digit_value(text[at]) >= static_cast<int>(base)) {
     throw bad_input(fmt::format(
         "kernel command line: {} '{}' is not a number (memparse: 0x hex, 0 octal or decimal, "
-        "then K, M, G, T, P or E)",
-        what, text));
+        "then K, M, G, T, P or E) (fix: e.g. {}=512M)",
+        what, text, what));
   }
   uint64_t value = 0;
   for (; at < text.size() && digit_value(text[at]) < static_cast<int>(base); ++at) {

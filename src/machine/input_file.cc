@@ -5,13 +5,14 @@
 #include <fstream>
 
 #include "ptsim/error.h"
+#include "ptsim/error_context.h"
 
 namespace ptsim::machine {
 
 std::string read_input_file(const std::string& path, const char* what, uint64_t max_bytes) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    throw bad_input(fmt::format("cannot open {} '{}'", what, path));
+    throw cannot_open(what, path);
   }
   // Read in chunks rather than trusting a size: pipes and /proc files have none.
   std::string data;

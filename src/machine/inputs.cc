@@ -12,12 +12,14 @@ namespace ptsim::machine {
 
 Machine load_machine(const MachineChoice& choice) {
   if (!choice.dtb.empty() && !choice.preset.empty()) {
-    throw usage_error("give either --machine or --dtb, not both");
+    throw usage_error("--machine and --dtb both describe the machine (fix: give one of them)");
   }
   if (!choice.dtb.empty()) {
     if (choice.ram) {
       throw usage_error(
-          "--ram resizes a built-in machine; a DTB's memory nodes say how much RAM it has");
+          "--ram resizes a built-in machine; a DTB's memory nodes say how much RAM it has (fix: "
+          "drop --ram, "
+          "or change the DTB's /memory reg, or boot with mem= to use less)");
     }
     return read_dtb_file(choice.dtb);
   }

@@ -37,8 +37,8 @@ Layout fill(const SymbolTable& symbols, const Required<Layout> (&required)[R],
   if (!missing.empty()) {
     throw bad_input(fmt::format(
         "{}: the {} image layout needs {} but the file lacks {} (/proc/kallsyms lists data "
-        "symbols only with CONFIG_KALLSYMS_ALL; use the System.map from the kernel's -dbg "
-        "package)",
+        "symbols only with CONFIG_KALLSYMS_ALL) (fix: use the System.map from the kernel's -dbg "
+        "package, or a built-in layout with --kernel-image)",
         symbols.source(), arch, missing.size() == 1 ? "this symbol" : "these symbols",
         fmt::join(missing, ", ")));
   }

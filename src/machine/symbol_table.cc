@@ -101,7 +101,7 @@ SymbolTable SymbolTable::parse(std::string_view text, std::string_view source) {
   if (!any_nonzero) {
     throw bad_input(fmt::format(
         "{}: every address is 0: /proc/kallsyms hides addresses from unprivileged readers "
-        "(kernel.kptr_restrict); read it as root",
+        "(kernel.kptr_restrict) (fix: read it as root: sudo cat /proc/kallsyms > kallsyms)",
         source));
   }
   return table;

@@ -169,7 +169,10 @@ ArmBootInput arm_boot_input(const BootArmOptions& o) {
   }
   const auto layout = machine::load_image_layout(o.kernel_symbols, image_name);
   if (!layout || !std::holds_alternative<machine::ArmImageLayout>(*layout)) {
-    throw usage_error("the kernel symbols are not a 32-bit arm kernel's");
+    throw usage_error(
+        fmt::format("kernel symbols '{}' are not a 32-bit arm kernel's (fix: for an arm64 kernel "
+                    "drop --arch arm)",
+                    o.kernel_symbols));
   }
   uint64_t dtb_size = 0;
   if (!o.dtb.empty()) {

@@ -147,7 +147,7 @@ struct Walker {
   // Visits the entries of the table at `table`, hardware level `level`,
   // whose first entry maps `base`; `first` and `last` bound the indexes.
   void walk(int level, hw::PhysAddr table, uint64_t base, uint64_t count) {
-    limit.enter(level, table);
+    const hw::arm64::TableVisitLimit::Scope on_path = limit.enter(level, table);
     const unsigned shift = hw::arm64::level_shift(in.format.granule, level);
     for (uint64_t i = 0; i < count; ++i) {
       const uint64_t addr = base + (i << shift);

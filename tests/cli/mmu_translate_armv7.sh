@@ -70,7 +70,7 @@ printf '0xc0000000 el1r\n0xc0000004 el1r\n0x00200000 el1r\nasid 3\ntlbi tlbimvai
 out=$("$ptsim" trace-replay "${short[@]}" --trace "$tmp/t.trace" --json)
 expect "trace-replay" "$out" '{"schema":"ptsim.trace-replay/1","tlb":{"entries":1024,"ways":4},"accesses":4,"hits":1,"misses":3,"walks":3,"descriptor_reads":3,"reads_per_walk":1.0,"asid_switches":1,"tlbis":3,"faults":{"translation":0,"access_flag":0,"domain":1,"permission":0,"address_size":0,"external_abort":0}}'
 msg=$(printf 'asid 256\n' | "$ptsim" trace-replay "${short[@]}" --trace - 2>&1) && fail "9-bit ASID accepted"
-expect "trace ASID" "$msg" "ptsim: error: trace line 1: 'asid 256': an ARMv7 ASID is a number of at most 8 bits"
+expect "trace ASID" "$msg" "ptsim: error: standard input: trace line 1: 'asid 256': an ARMv7 ASID is a number of at most 8 bits"
 
 # LPAE: TTBCR.EAE=1, T0SZ=0: a 4-entry first-level table at 0x80000000.
 img="$tmp/lpae.bin"

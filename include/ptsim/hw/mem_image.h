@@ -40,5 +40,7 @@ void load_elf_core(PhysMem& mem, const std::string& path);
 // A `--mem` argument: "FILE@PA" for a raw image (a RAM bank of the file's
 // size at PA), or "FILE" for an ELF core.
 void load_memory_spec(PhysMem& mem, const std::string& spec);
+// Loads FILE@PA, a raw image, as a RAM bank of the file's size at PA.
+void load_raw_image_spec(PhysMem& mem, const std::string& spec);
 
 }  // namespace ptsim::hw

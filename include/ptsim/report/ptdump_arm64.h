@@ -45,8 +45,9 @@ std::vector<std::string> ptdump_arm64_attr_words(uint64_t desc);
 uint64_t ptdump_arm64_prot_bits(uint64_t desc);
 
 // The dump text.  Descriptors outside every memory bank read as zero.
-// Shared or cyclic tables that would make the walk enter more tables than
-// the memory holds are a bad_input error (hw::arm64::TableVisitLimit).
+// Shared tables are dumped at each reference; cyclic tables, or sharing that
+// would repeat more work than the memory justifies, are a bad_input error
+// (hw::arm64::TableVisitLimit).
 std::string ptdump_arm64(const hw::PhysMem& mem, const PtdumpArm64Input& in);
 
 }  // namespace ptsim::report

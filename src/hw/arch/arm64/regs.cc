@@ -138,18 +138,18 @@ void Registers::set(std::string_view name, uint64_t value) {
     }
     pstate_pan = value != 0;
   } else {
-    throw bad_input(
-        fmt::format("register '{}' is not one translation uses (TTBR0_EL1, TTBR1_EL1, TCR_EL1, "
-                    "MAIR_EL1, SCTLR_EL1, PAN)",
-                    name));
+    throw bad_input(fmt::format(
+        "register '{}' is not one translation uses (fix: one of TTBR0_EL1, TTBR1_EL1, TCR_EL1, "
+        "MAIR_EL1, SCTLR_EL1, PAN)",
+        name));
   }
 }
 
 void Registers::assign(std::string_view text) {
   const auto eq = text.find('=');
   if (eq == std::string_view::npos) {
-    throw bad_input(
-        fmt::format("register setting '{}' is not NAME=VALUE (e.g. TCR_EL1=0x35b5503510)", text));
+    throw bad_input(fmt::format(
+        "register setting '{}' is not NAME=VALUE (fix: e.g. --reg TCR_EL1=0x35b5503510)", text));
   }
   set(text.substr(0, eq),
       parse_u64(text.substr(eq + 1), fmt::format("value of {}", text.substr(0, eq))));
@@ -220,7 +220,9 @@ Regime Regime::from_registers(const Registers& regs) {
   g.regs_ = regs;
   const uint64_t tcr = regs.tcr_el1;
   if ((tcr & tcr::kRes0) != 0) {
-    throw field_error("TCR_EL1", "RES0", tcr & tcr::kRes0, "bits 6, 35 and 63:62 are RES0");
+    throw field_error("TCR_EL1", "RES0", tcr & tcr::kRes0,
+                      fmt::format("bits 6, 35 and 63:62 are RES0 (fix: clear them: TCR_EL1={:#x})",
+                                  tcr & ~tcr::kRes0));
   }
   if (sctlr::kEE.get(regs.sctlr_el1) != 0) {
     throw field_error("SCTLR_EL1", "EE", 1, "big-endian translation table walks are not modelled");

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "ptsim/error.h"
 #include "ptsim/hw/bits.h"
 
@@ -9,22 +11,45 @@ namespace ptsim::hw::arm64 {
 
 TableVisitLimit::TableVisitLimit(const PhysMem& mem, Granule granule) : mem_(mem), granule_(granule) {
   for (const Bank& bank : mem.banks()) {
-    limit_ += bank.size / granule_size(granule) + 1;  // +1: a bank may hold a part page
+    pages_ += bank.size / granule_size(granule) + 1;  // +1: a bank may hold a part page
   }
+  limit_ = std::max(kMinRepeatEntries, pages_ * entries_per_table(granule));
 }
 
-void TableVisitLimit::enter(int level, PhysAddr table) {
+TableVisitLimit::Scope TableVisitLimit::enter(int level, PhysAddr table) {
   if (mem_.find_bank(table) == nullptr) {
-    return;
+    return Scope(nullptr);
   }
-  if (++entered_ <= limit_) {
-    return;
+  for (unsigned i = 0; i < depth_; ++i) {
+    if (path_[i].table != table.value()) {
+      continue;
+    }
+    throw bad_input(fmt::format(
+        "whole-table walk: a level {} entry of the table at PA {:#x} points at PA {:#x}, the level "
+        "{} table "
+        "it was reached from: cyclic tables (an entry pointing back at its own table or an "
+        "ancestor) have "
+        "no end to walk; a table shared by several parents is walked, a cycle is refused",
+        path_[depth_ - 1].level, path_[depth_ - 1].table, table.value(), path_[i].level));
   }
-  throw bad_input(fmt::format(
-      "whole-table walk: the level {} table at PA {:#x} is table number {}, more than the {} {} pages "
-      "the memory holds: table entries share a table or point back at their own table or an ancestor "
-      "(cyclic tables), and the walk would repeat them at every reference",
-      level, table.value(), entered_, limit_, granule_name(granule_)));
+  if (!seen_.insert(table.value()).second) {
+    repeated_ += entries_per_table(granule_);
+    if (repeated_ > limit_) {
+      throw bad_input(fmt::format(
+          "whole-table walk: the level {} table at PA {:#x} is reached again, and walks of shared "
+          "tables "
+          "would read more than {} entries again (as many as the memory's {} {} pages hold, at "
+          "least {}): "
+          "the tables share subtrees so often that the walk would repeat them at every reference",
+          level, table.value(), limit_, pages_, granule_name(granule_), kMinRepeatEntries));
+    }
+  }
+  if (depth_ == path_.size()) {
+    throw Error(ErrorKind::internal,
+                fmt::format("whole-table walk deeper than {} tables", path_.size()));
+  }
+  path_[depth_++] = {level, table.value()};
+  return Scope(this);
 }
 
 namespace {
@@ -37,7 +62,7 @@ struct Walker {
   TableVisitLimit limit;
 
   void table(int level, PhysAddr base, uint64_t va_base, unsigned entries, uint64_t table_bits) {
-    limit.enter(level, base);
+    const TableVisitLimit::Scope on_path = limit.enter(level, base);
     const unsigned shift = level_shift(req.format.granule, level);
     if (cb.table) {
       unsigned valid = 0;

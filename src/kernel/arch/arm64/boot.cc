@@ -66,6 +66,24 @@ MemblockConfig memblock_config(const KernelConfig& c, const Geometry& g) {
   return m;
 }
 
+// "256 TiB", "64 KiB", "2.5 GiB": in the largest binary unit not above the size.
+std::string size_text(uint64_t bytes) {
+  static constexpr const char* kUnits[] = {"PiB", "TiB", "GiB", "MiB", "KiB"};
+  for (unsigned i = 0; i < 5; ++i) {
+    const unsigned shift = 50 - 10 * i;
+    if ((bytes >> shift) == 0) {
+      continue;
+    }
+    if ((bytes & ((uint64_t{1} << shift) - 1)) == 0) {
+      return fmt::format("{} {}", bytes >> shift, kUnits[i]);
+    }
+    return fmt::format("{:.1f} {}",
+                       static_cast<double>(bytes) / static_cast<double>(uint64_t{1} << shift),
+                       kUnits[i]);
+  }
+  return fmt::format("{} bytes", bytes);
+}
+
 }  // namespace
 
 void apply_kconfig(KernelConfig& config, std::string_view assignment) {
@@ -103,7 +121,10 @@ void apply_kconfig(KernelConfig& config, std::string_view assignment) {
 uint64_t ImageSymbols::at(const std::string& name) const {
   const auto it = va.find(name);
   if (it == va.end()) {
-    throw bad_input(fmt::format("kernel symbol '{}' is missing from the image layout (System.map)", name));
+    throw bad_input(fmt::format(
+        "kernel symbol '{}' is missing from the image layout, and the boot needs it (fix: give the "
+        "kernel's full System.map with --kernel-symbols)",
+        name));
   }
   return it->second;
 }
@@ -122,14 +143,19 @@ Arm64Kernel::Arm64Kernel(const KernelConfig& config, const CpuFeatures& cpu, Boo
   if (in_.symbols.at("_text") != layout_.kimage_vaddr) {
     throw bad_input(fmt::format(
         "the image's _text {:#x} is not KIMAGE_VADDR {:#x} of a {}: the symbols belong to another "
-        "configuration",
+        "configuration (fix: give the --page-size and --va-bits the kernel was built with)",
         in_.symbols.at("_text"), layout_.kimage_vaddr, g_.describe()));
   }
   if (in_.symbols.at("_end") <= in_.symbols.at("_text")) {
-    throw bad_input("the image's _end is not above _text");
+    throw bad_input(fmt::format(
+        "the image's _end {:#x} is not above its _text {:#x}: a kernel image ends after it starts",
+        in_.symbols.at("_end"), in_.symbols.at("_text")));
   }
   if ((in_.text_pa & (g_.page_size() - 1)) != 0) {
-    throw bad_input(fmt::format("load address {:#x} of _text is not page aligned", in_.text_pa));
+    throw bad_input(
+        fmt::format("load address {:#x} of _text is not aligned to the {}-byte page (fix: e.g. "
+                    "--load-address {:#x})",
+                    in_.text_pa, g_.page_size(), in_.text_pa & ~(g_.page_size() - 1)));
   }
   // Simulated RAM: the banks of the device tree's memory nodes.
   for (const DtMemoryNode& node : in_.fdt.memory) {
@@ -142,8 +168,11 @@ Arm64Kernel::Arm64Kernel(const KernelConfig& config, const CpuFeatures& cpu, Boo
   const uint64_t image_size = in_.symbols.at("_end") - in_.symbols.at("_text");
   if (mem_.find_bank(hw::PhysAddr(in_.text_pa)) == nullptr ||
       mem_.find_bank(hw::PhysAddr(in_.text_pa + image_size - 1)) == nullptr) {
-    throw bad_input(fmt::format("the kernel image [{:#x}-{:#x}) is not inside the machine's RAM", in_.text_pa,
-                                in_.text_pa + image_size));
+    throw bad_input(
+        fmt::format("the kernel image [{:#x}-{:#x}) is not inside the machine's RAM (fix: a "
+                    "--load-address inside a "
+                    "memory bank, 2 MiB into RAM as the default does, or more RAM)",
+                    in_.text_pa, in_.text_pa + image_size));
   }
   if (!in_.dtb.empty()) {
     if (mem_.find_bank(hw::PhysAddr(in_.dtb_pa)) == nullptr) {
@@ -267,6 +296,57 @@ void Arm64Kernel::create_pgd_mapping(uint64_t pgdir, uint64_t phys, uint64_t vir
   mapper.create_pgd_mapping(pgdir, phys, virt, size, prot, flags);
 }
 
+TableEstimate Arm64Kernel::table_estimate() const {
+  std::vector<std::pair<uint64_t, uint64_t>> linear;
+  const memblock_type& memory = memblock_.memory();
+  for (unsigned long i = 0; i < memory.cnt; ++i) {
+    const memblock_region& r = memory.regions[i];
+    linear.emplace_back(phys_to_virt(r.base), phys_to_virt(r.base) + r.size);
+  }
+  TableEstimate e = estimate_mapping_tables(g_, linear, linear_map_page_granular());
+  // The image page by page, at its own address (map_kernel) and in the
+  // linear map, where mark_linear_text_alias_ro() may split blocks.
+  const uint64_t text_pa = pa_symbol("_text");
+  const uint64_t image_size = va_symbol("_end") - va_symbol("_text");
+  const TableEstimate image =
+      estimate_mapping_tables(g_,
+                              {{va_symbol("_text"), va_symbol("_text") + image_size},
+                               {phys_to_virt(text_pa), phys_to_virt(text_pa) + image_size}},
+                              /*page_granular=*/true);
+  for (size_t l = 0; l < e.tables.size(); ++l) {
+    e.tables[l] += image.tables[l];
+  }
+  // create_idmap(): an extra top table when VA_BITS < 48, and one table per
+  // level below it for the idmap text and the KPTI flag.
+  e.tables[static_cast<int>(PgLevel::pgd)] += 1 + 2 * g_.pgtable_levels;
+  return e;
+}
+
+void Arm64Kernel::check_table_memory() const {
+  const TableEstimate e = table_estimate();
+  const uint64_t bytes = e.pages() * g_.page_size();
+  if (bytes <= max_table_bytes_) {
+    return;
+  }
+  uint64_t ram = 0;
+  for (unsigned long i = 0; i < memblock_.memory().cnt; ++i) {
+    ram += memblock_.memory().regions[i].size;
+  }
+  const uint64_t gib = uint64_t{1} << 30;
+  throw bad_input(fmt::format(
+      "machine too large for ptsim's table memory limit: mapping {} of RAM {} with {} pages could "
+      "take up "
+      "to {} table pages ({}; {}), more than the limit of {} (fix: give --max-table-memory {}G "
+      "if the host has that much memory to spare{}, or boot less RAM, e.g. mem=)",
+      size_text(ram),
+      !linear_map_page_granular() ? "with block mappings"
+      : rodata_full_              ? "page by page (rodata=full)"
+                                  : "page by page (crashkernel= with ZONE_DMA)",
+      size_text(g_.page_size()), e.pages(), size_text(bytes), e.describe(g_),
+      size_text(max_table_bytes_), (bytes + gib - 1) / gib,
+      rodata_full_ ? ", or use block mappings with rodata=on" : ""));
+}
+
 void Arm64Kernel::boot(BootStage stage) {
   install_memblock_hooks();  // set_tracing() may have changed what is recorded
   // The KASLR displacement head.S computes (__primary_switch): the random
@@ -340,6 +420,7 @@ void Arm64Kernel::setup_arch(uint64_t random) {
     earlycon_map(*in_.earlycon_pa);
   }
   arm64_memblock_init();
+  check_table_memory();
   paging_init();
 }
 

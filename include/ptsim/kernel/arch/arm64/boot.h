@@ -29,6 +29,7 @@
 #include "ptsim/hw/phys_mem.h"
 #include "ptsim/kernel/arch/arm64/layout.h"
 #include "ptsim/kernel/arch/arm64/mm/pgd_mapping.h"
+#include "ptsim/kernel/arch/arm64/mm/table_estimate.h"
 #include "ptsim/kernel/arch/arm64/pgtable.h"
 #include "ptsim/kernel/boot_steps.h"
 #include "ptsim/kernel/drivers/of/fdt.h"
@@ -129,6 +130,19 @@ class Arm64Kernel {
   // Table pages taken from memblock by early_pgtable_alloc().
   uint64_t table_pages() const { return table_pages_; }
 
+  // ptsim's own limit, not Linux's: boot() refuses, before paging_init
+  // allocates a table, a machine whose tables could need more than
+  // `bytes` (docs/limits.md).  Each table page costs its size in host
+  // memory and one store per entry, so 1 GiB is about 128 Mi entries.
+  static constexpr uint64_t kDefaultMaxTableBytes = uint64_t{1} << 30;
+  void set_max_table_bytes(uint64_t bytes) { max_table_bytes_ = bytes; }
+  uint64_t max_table_bytes() const { return max_table_bytes_; }
+  // The table pages paging_init() and later steps may take from memblock,
+  // at most: the linear map of memblock.memory (page by page when
+  // rodata=full), the kernel image page by page at its address and in the
+  // linear map, the idmap.  Meaningful once arm64_memblock_init() has run.
+  TableEstimate table_estimate() const;
+
   // Runs the boot to `stage`.  Throws KernelBug/KernelPanic where Linux
   // would stop, Error(bad_input) for inputs Linux could not boot from.
   void boot(BootStage stage);
@@ -213,6 +227,8 @@ class Arm64Kernel {
   void map_kernel_segment(uint64_t pgdp, const std::string& start, const std::string& end, pgprot_t prot,
                           int flags);
   void map_mem(uint64_t pgdp);
+  bool linear_map_page_granular() const;  // map_mem()'s NO_BLOCK_MAPPINGS
+  void check_table_memory() const;        // the max_table_bytes() refusal
   void create_idmap();
   void setup_arch(uint64_t kaslr_random);
   void note(const std::string& function, const std::string& text);        // trace and steps
@@ -238,6 +254,7 @@ class Arm64Kernel {
   bool memblock_debug_on_ = false;
   bool tracing_ = true;
   uint64_t table_pages_ = 0;
+  uint64_t max_table_bytes_ = kDefaultMaxTableBytes;
   std::function<void(uint64_t)> progress_;
   MmuRegisters regs_;
 

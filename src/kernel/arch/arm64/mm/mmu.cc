@@ -174,6 +174,13 @@ void Arm64Kernel::map_kernel(uint64_t pgdp) {
   pt_.populate(PgLevel::pud, pudp, pa_symbol("bm_pmd"), PUD_TYPE_TABLE);
 }
 
+// map_mem()'s choice of page-granular linear map (arch/arm64/mm/mmu.c, v6.1):
+// can_set_direct_map() is rodata_full here (no DEBUG_PAGEALLOC, no KFENCE),
+// and crash_mem_map with the crashkernel reservation deferred (ZONE_DMA).
+bool Arm64Kernel::linear_map_page_granular() const {
+  return rodata_full_ || (in_.crashkernel_size && config_.zone_dma);
+}
+
 // Models: arch/arm64/mm/mmu.c map_mem (v6.1).
 void Arm64Kernel::map_mem(uint64_t pgdp) {
   BootSteps::Scope scope(steps_, "map_mem",
@@ -182,15 +189,10 @@ void Arm64Kernel::map_mem(uint64_t pgdp) {
   const uint64_t kernel_start = pa_symbol("_stext");
   const uint64_t kernel_end = pa_symbol("__init_begin");
   int flags = NO_EXEC_MAPPINGS;
-  // can_set_direct_map(): rodata_full (no DEBUG_PAGEALLOC, no KFENCE here).
-  if (rodata_full_) {
+  if (linear_map_page_granular()) {
     flags |= NO_BLOCK_MAPPINGS | NO_CONT_MAPPINGS;
   }
   memblock_.memblock_mark_nomap(kernel_start, kernel_end - kernel_start);
-  // crash_mem_map with the reservation deferred (ZONE_DMA): page granular.
-  if (in_.crashkernel_size && config_.zone_dma) {
-    flags |= NO_BLOCK_MAPPINGS | NO_CONT_MAPPINGS;
-  }
   // pgprot_tagged(): MT_NORMAL_TAGGED for all of memory when MTE is built in.
   pgprot_t mem_prot = PAGE_KERNEL;
   if (config_.arm64_mte) {
