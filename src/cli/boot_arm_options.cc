@@ -2,8 +2,11 @@
 
 #include <iostream>
 
+#include "cli/html_output.h"
 #include "ptsim/error.h"
 #include "ptsim/parse.h"
+#include "ptsim/report/html/arm_map.h"
+#include "ptsim/report/html/page.h"
 
 namespace ptsim::cli {
 
@@ -21,7 +24,8 @@ void add_boot_arm_options(CLI::App* cmd, BootArmExtra& x) {
                   "arm: an XIP kernel whose ROM image ends at this virtual address (_exiprom)");
 }
 
-void run_boot_arm_command(report::BootArmOptions a, const BootArmExtra& x) {
+void run_boot_arm_command(report::BootArmOptions a, const BootArmExtra& x,
+                          const std::string& html_file) {
   if (x.smp && x.up) {
     throw usage_error("--smp and --up contradict each other");
   }
@@ -35,7 +39,11 @@ void run_boot_arm_command(report::BootArmOptions a, const BootArmExtra& x) {
   if (x.smp || x.up) {
     a.smp = x.smp;
   }
-  std::cout << report::run_boot_arm(a);
+  const kernel::arm::ArmBoot boot = report::boot_arm(a);
+  std::cout << report::arm_boot_text(boot, a);
+  if (!html_file.empty()) {
+    write_html_file(html_file, report::html::map_html(report::html::arm_map_model(boot)));
+  }
 }
 
 }  // namespace ptsim::cli

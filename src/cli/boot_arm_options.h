@@ -26,7 +26,9 @@ struct BootArmExtra {
 // Adds --profile, --kernel-image, --vmsplit, --lpae, --smp and --up.
 void add_boot_arm_options(CLI::App* cmd, BootArmExtra& extra);
 
-// Runs the arm boot model and prints what the options ask for.
-void run_boot_arm_command(report::BootArmOptions options, const BootArmExtra& extra);
+// Runs the arm boot model and prints what the options ask for; with
+// `html_file` also writes the HTML memory map there.
+void run_boot_arm_command(report::BootArmOptions options, const BootArmExtra& extra,
+                          const std::string& html_file = "");
 
 }  // namespace ptsim::cli

@@ -12,9 +12,12 @@
 #include "cli/boot_arm64_options.h"
 #include "cli/boot_arm_options.h"
 #include "cli/command.h"
+#include "cli/html_output.h"
 #include "ptsim/kernel/arch/arm64/boot.h"
 #include "ptsim/parse.h"
 #include "ptsim/report/arm64_boot_report.h"
+#include "ptsim/report/html/arm64_map.h"
+#include "ptsim/report/html/page.h"
 
 namespace ptsim::cli {
 namespace {
@@ -28,6 +31,7 @@ struct Options {
   bool ptdump = false;
   bool trace = false;
   bool json = false;
+  std::string html;  // --html FILE
   BootArmExtra arm;
 };
 
@@ -48,7 +52,7 @@ void run_arm(const Options& o) {
   a.ptdump = o.ptdump;
   a.trace = o.trace;
   a.json = o.json;
-  run_boot_arm_command(a, o.arm);
+  run_boot_arm_command(a, o.arm, o.html);
 }
 
 // Large machines take seconds: say how far paging_init has got, on stderr,
@@ -72,6 +76,9 @@ void run_arm64(const Options& o) {
   k.set_progress(progress_on_terminal());
   k.boot(o.stage == "paging_init" ? kernel::arm64::BootStage::paging_init : kernel::arm64::BootStage::final);
 
+  if (!o.html.empty()) {
+    write_html_file(o.html, report::html::map_html(report::html::arm64_map_model(k)));
+  }
   if (o.json) {
     std::cout << report::arm64_boot_json(k).dump(1) << "\n";
     return;
@@ -107,7 +114,9 @@ const bool registered = register_command([](CLI::App& app) {
       "  ptsim boot --page-size 64K --va-bits 42 --json\n"
       "  ptsim boot --arch arm --profile 4.3 --layout\n"
       "  ptsim boot --arch arm --machine virt --ram 2G --ptdump --memblock\n"
-      "  ptsim boot --arch arm --machine rpi2 --lpae --stage final --json");
+      "  ptsim boot --arch arm --machine rpi2 --lpae --stage final --json\n"
+      "  ptsim boot --html map.html                  (open map.html in a browser)\n"
+      "  ptsim boot --arch arm --lpae --html map.html");
   cmd->add_option("--arch", o->arch, "arm64 (default) or arm (32-bit)")->check(CLI::IsMember({"arm64", "arm"}));
   add_boot_arm64_options(cmd, o->boot);
   cmd->add_option("--stage", o->stage, "paging_init or final (default: final on arm64, paging_init on arm)")
@@ -117,6 +126,7 @@ const bool registered = register_command([](CLI::App& app) {
   cmd->add_flag("--ptdump", o->ptdump, "swapper_pg_dir as /sys/kernel/debug/kernel_page_tables");
   cmd->add_flag("--trace", o->trace, "every table page, mapping, fixmap slot and memblock call, in order");
   cmd->add_flag("--json", o->json, "everything as JSON");
+  add_html_option(cmd, o->html);
   add_boot_arm_options(cmd, o->arm);
   cmd->callback([o] {
     if (o->arch == "arm") {

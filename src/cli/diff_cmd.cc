@@ -9,8 +9,11 @@
 
 #include "cli/boot_arm64_options.h"
 #include "cli/command.h"
+#include "cli/html_output.h"
 #include "ptsim/error.h"
 #include "ptsim/report/boot_diff.h"
+#include "ptsim/report/html/arm64_map.h"
+#include "ptsim/report/html/page.h"
 
 namespace ptsim::cli {
 namespace {
@@ -19,6 +22,7 @@ struct Options {
   std::string a;
   std::string b;
   bool json = false;
+  std::string html;  // --html FILE
 };
 
 std::unique_ptr<kernel::arm64::Arm64Kernel> boot_side(const std::string& text,
@@ -44,11 +48,13 @@ const bool registered = register_command([](CLI::App& app) {
       "Examples:\n"
       "  ptsim diff \"--page-size 4K\" \"--page-size 64K\"\n"
       "  ptsim diff \"--cmdline 'nokaslr rodata=full'\" \"--cmdline 'nokaslr rodata=on'\"\n"
-      "  ptsim diff \"\" \"--ram 4G --va-bits 39\" --json");
+      "  ptsim diff \"\" \"--ram 4G --va-bits 39\" --json\n"
+      "  ptsim diff \"--page-size 4K\" \"--page-size 64K\" --html diff.html  (both maps)");
   // A and B begin with "--", so CLI11 would take them for unknown options:
   // they are collected as extras instead, in order.
   cmd->allow_extras();
   cmd->add_flag("--json", o->json, "the difference as JSON (schema ptsim.diff.arm64/1)");
+  add_html_option(cmd, o->html);
   cmd->callback([o, cmd] {
     const std::vector<std::string> sides = cmd->remaining();
     if (sides.size() != 2) {
@@ -60,6 +66,10 @@ const bool registered = register_command([](CLI::App& app) {
     const auto a = boot_side(o->a, "A");
     const auto b = boot_side(o->b, "B");
     const auto diff = report::arm64_boot_diff_json(*a, o->a, *b, o->b);
+    if (!o->html.empty()) {
+      write_html_file(o->html, report::html::diff_html(report::html::arm64_map_model(*a),
+                                                       report::html::arm64_map_model(*b), diff));
+    }
     if (o->json) {
       std::cout << diff.dump(1) << "\n";
       return;

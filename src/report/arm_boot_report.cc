@@ -122,7 +122,7 @@ ArmBootInput arm_boot_input(const machine::Machine& m, const machine::ArmImageLa
   return in;
 }
 
-std::string run_boot_arm(const BootArmOptions& o) {
+ArmBoot boot_arm(const BootArmOptions& o) {
   machine::MachineChoice choice;
   choice.preset = o.machine == "virt" ? "virt-arm" : o.machine;
   choice.dtb = o.dtb;
@@ -188,8 +188,10 @@ std::string run_boot_arm(const BootArmOptions& o) {
   } else if (o.stage != "paging_init") {
     throw usage_error(fmt::format("--stage '{}': arm offers paging_init and final", o.stage));
   }
-  const ArmBoot boot = kernel::arm::run_arm_boot(in);
+  return kernel::arm::run_arm_boot(in);
+}
 
+std::string arm_boot_text(const ArmBoot& boot, const BootArmOptions& o) {
   if (o.json) {
     return arm_boot_json(boot).dump(2) + "\n";
   }
@@ -207,6 +209,10 @@ std::string run_boot_arm(const BootArmOptions& o) {
     out += "\n" + arm_trace_text(boot);
   }
   return out;
+}
+
+std::string run_boot_arm(const BootArmOptions& o) {
+  return arm_boot_text(boot_arm(o), o);
 }
 
 std::string arm_boot_summary(const ArmBoot& b) {
