@@ -258,6 +258,15 @@ def run(args):
         b.click("#zoom-out")
         check(b.evaluate("document.getElementById('zoom-label').textContent") == "", "zoom out failed")
 
+        if args.diff:
+            # A listed difference zooms both maps to it, and both still draw it.
+            b.click("div.diff-item")
+            check(b.evaluate("document.getElementById('zoom-label').textContent").startswith("difference"),
+                  "clicking a listed difference did not zoom to it")
+            check(b.evaluate("document.querySelectorAll('section.map-panel rect.diff-range').length") >= 2,
+                  "the zoomed maps do not outline the difference")
+            b.click("#zoom-out")
+
         shot = b.send("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": False})
         os.makedirs(os.path.dirname(os.path.abspath(args.screenshot)), exist_ok=True)
         with open(args.screenshot, "wb") as f:

@@ -161,10 +161,15 @@ MapModel arm64_map_model(const kernel::arm64::Arm64Kernel& k) {
       model.regions.push_back({"idmap", scan.mappings.front().first, scan.mappings.back().last});
     }
   }
-  // What the tables cost: swapper_pg_dir's, as ptsim diff counts them.
+  // What the tables cost: swapper_pg_dir's, as ptsim diff counts them; a
+  // pgd can be smaller than a page (PGD_SIZE).
   if (const auto swapper = find_root(k, "swapper_pg_dir")) {
     for (const auto& [level, tables] : arm64_table_stats(k, *swapper).table_pages) {
-      model.table_cost.push_back({level, tables, tables * page});
+      uint64_t bytes = page;
+      for (const kernel::PgLevel l : kernel::kAllPgLevels) {
+        bytes = kernel::pg_level_name(l) == level ? g.table_bytes(l) : bytes;
+      }
+      model.table_cost.push_back({level, tables, tables * bytes});
     }
   }
   for (PhysRange& r : memblock_ranges(k.memblock())) {
