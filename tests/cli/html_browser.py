@@ -58,6 +58,7 @@ class Browser:
         args = [find_chromium(), "--headless", "--remote-debugging-pipe", "--disable-gpu",
                 "--no-first-run", "--no-default-browser-check", "--disable-extensions",
                 "--disable-background-networking", "--disable-sync", "--hide-scrollbars",
+                "--disable-dev-shm-usage",  # containers often have a tiny /dev/shm
                 "--user-data-dir=" + self.profile, f"--window-size={width},{height}", "about:blank"]
         if os.geteuid() == 0:
             args.insert(1, "--no-sandbox")  # Chromium refuses to run as root with its sandbox
@@ -70,6 +71,11 @@ class Browser:
         self.buffer = b""
         self.events = []
         self.session = None
+
+    def log_tail(self, lines=20):
+        self.log.flush()
+        with open(self.log.name, "rb") as f:
+            return b"\n".join(f.read().splitlines()[-lines:]).decode(errors="replace")
 
     def close(self):
         if self.proc.poll() is None:
@@ -274,6 +280,9 @@ def run(args):
         check(os.path.getsize(args.screenshot) > 10000, "the screenshot is nearly empty")
         check(not b.errors(), f"errors: {b.errors()}")
         print("screenshot:", args.screenshot)
+    except Failure:
+        print("chromium's last words:\n" + b.log_tail(), file=sys.stderr)
+        raise
     finally:
         b.close()
 

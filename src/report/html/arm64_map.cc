@@ -54,6 +54,7 @@ RootScan scan_root(const hw::PhysMem& mem, const std::string& name, const WalkRe
   const int start = hw::arm64::walk_start_level(req);
   uint64_t pa_next = 0;
   uint64_t prot = 0;
+  int level = 0;  // of the run being extended
   const auto flush_walk = [&] {
     if (!scan.mappings.empty() && scan.mappings.back().walk.empty()) {
       scan.mappings.back().walk = walk_rows(mem, req, scan.mappings.back().first);
@@ -62,11 +63,12 @@ RootScan scan_root(const hw::PhysMem& mem, const std::string& name, const WalkRe
   hw::arm64::for_each_leaf(
       mem, req,
       {[&](const hw::arm64::Leaf& leaf) {
-         const std::string level = linux_level(leaf.level, start);
+         // Called for every leaf (2^28 of them for 1 TiB in pages): no
+         // allocation until a run ends.
          const uint64_t leaf_prot = ptdump_arm64_prot_bits(leaf.desc);
          if (!scan.mappings.empty()) {
            Mapping& run = scan.mappings.back();
-           if (run.last + 1 == leaf.va && run.level == level && prot == leaf_prot &&
+           if (run.last + 1 == leaf.va && level == leaf.level && prot == leaf_prot &&
                pa_next == leaf.oa.value()) {
              run.last += leaf.size;
              pa_next += leaf.size;
@@ -79,7 +81,7 @@ RootScan scan_root(const hw::PhysMem& mem, const std::string& name, const WalkRe
          m.first = leaf.va;
          m.last = leaf.va + (leaf.size - 1);
          m.pa = leaf.oa.value();
-         m.level = level;
+         m.level = linux_level(leaf.level, start);
          m.kind = leaf.level == 3 ? "page" : "block";
          m.attrs = ptdump_arm64_attr_words(leaf.desc);
          m.contiguous = std::find(m.attrs.begin(), m.attrs.end(), "CON") != m.attrs.end();
@@ -88,6 +90,7 @@ RootScan scan_root(const hw::PhysMem& mem, const std::string& name, const WalkRe
          scan.mappings.push_back(std::move(m));
          pa_next = leaf.oa.value() + leaf.size;
          prot = leaf_prot;
+         level = leaf.level;
        },
        [&](const hw::arm64::TableVisit& t) { scan.tables[t.level].push_back(t.table.value()); },
        {}});
