@@ -4,11 +4,11 @@
 
 #include <map>
 #include <optional>
+#include <set>
 
 #include "ptsim/hw/arch/arm64/granule.h"
 #include "ptsim/hw/arch/arm64/table_walk.h"
 #include "ptsim/report/arm64_boot_report.h"
-#include "ptsim/report/boot_diff.h"
 #include "ptsim/report/html/memblock_ranges.h"
 
 namespace ptsim::report::html {
@@ -114,6 +114,22 @@ std::vector<LevelCost> scan_cost(const RootScan& scan, int start, uint64_t table
   return cost;
 }
 
+// What a boot's tables cost per Linux level, the tables counted once each
+// (as arm64_table_stats counts them); a pgd can be smaller than a page
+// (PGD_SIZE).
+std::vector<LevelCost> linux_level_cost(const kernel::Geometry& g, const RootScan& scan) {
+  std::vector<LevelCost> cost;
+  for (const auto& [hw_level, tables] : scan.tables) {
+    const auto level = g.kernel_level(hw_level);
+    if (!level) {
+      continue;
+    }
+    const uint64_t n = std::set<uint64_t>(tables.begin(), tables.end()).size();
+    cost.push_back({std::string(kernel::pg_level_name(*level)), n, n * g.table_bytes(*level)});
+  }
+  return cost;
+}
+
 void add_root(MapModel& model, const RootScan& scan) {
   model.mappings.insert(model.mappings.end(), scan.mappings.begin(), scan.mappings.end());
 }
@@ -163,16 +179,8 @@ MapModel arm64_map_model(const kernel::arm64::Arm64Kernel& k) {
     if (!root->upper_half && !scan.mappings.empty()) {
       model.regions.push_back({"idmap", scan.mappings.front().first, scan.mappings.back().last});
     }
-  }
-  // What the tables cost: swapper_pg_dir's, as ptsim diff counts them; a
-  // pgd can be smaller than a page (PGD_SIZE).
-  if (const auto swapper = find_root(k, "swapper_pg_dir")) {
-    for (const auto& [level, tables] : arm64_table_stats(k, *swapper).table_pages) {
-      uint64_t bytes = page;
-      for (const kernel::PgLevel l : kernel::kAllPgLevels) {
-        bytes = kernel::pg_level_name(l) == level ? g.table_bytes(l) : bytes;
-      }
-      model.table_cost.push_back({level, tables, tables * bytes});
+    if (name == "swapper_pg_dir") {
+      model.table_cost = linux_level_cost(k.geometry(), scan);
     }
   }
   for (PhysRange& r : memblock_ranges(k.memblock())) {
