@@ -9,6 +9,9 @@ packages=(
   libfdt-dev libcli11-dev libfmt-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   device-tree-compiler python3 groff-base
+  # tests/cli/html_map.sh opens the --html pages in headless Chromium (about
+  # 115 MB to download, 370 MB installed) and needs a font for its screenshots.
+  chromium fonts-dejavu-core
 )
 if [ "${1:-}" = fuzz ]; then
   # libFuzzer and the clang sanitizer runtimes live in libclang-rt-14-dev.

@@ -4,8 +4,11 @@
 
 #include <iostream>
 
+#include "cli/html_output.h"
 #include "ptsim/error.h"
 #include "ptsim/parse.h"
+#include "ptsim/report/html/arm_map.h"
+#include "ptsim/report/html/page.h"
 
 namespace ptsim::cli {
 
@@ -74,9 +77,14 @@ report::BootArmOptions parse_boot_arm_options(const std::string& text, const std
   return arm_boot_options(common, extra);
 }
 
-void run_boot_arm_command(report::BootArmOptions a, const BootArmExtra& x) {
+void run_boot_arm_command(report::BootArmOptions a, const BootArmExtra& x,
+                          const std::string& html_file) {
   apply_arm_extra(a, x);
-  std::cout << report::run_boot_arm(a);
+  const kernel::arm::ArmBoot boot = report::boot_arm(a);
+  std::cout << report::arm_boot_text(boot, a);
+  if (!html_file.empty()) {
+    write_html_file(html_file, report::html::map_html(report::html::arm_map_model(boot)));
+  }
 }
 
 }  // namespace ptsim::cli

@@ -34,7 +34,9 @@ report::BootArmOptions arm_boot_options(const BootArm64Options& common, const Bo
 // "--profile 4.14 --ram 2G --cmdline 'vmalloc=512M'"; `what` names the set in errors.
 report::BootArmOptions parse_boot_arm_options(const std::string& text, const std::string& what);
 
-// Runs the arm boot model and prints what the options ask for.
-void run_boot_arm_command(report::BootArmOptions options, const BootArmExtra& extra);
+// Runs the arm boot model and prints what the options ask for; with
+// `html_file` also writes the HTML memory map there.
+void run_boot_arm_command(report::BootArmOptions options, const BootArmExtra& extra,
+                          const std::string& html_file = "");
 
 }  // namespace ptsim::cli

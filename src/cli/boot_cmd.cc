@@ -12,9 +12,12 @@
 #include "cli/boot_arm64_options.h"
 #include "cli/boot_arm_options.h"
 #include "cli/command.h"
+#include "cli/html_output.h"
 #include "ptsim/kernel/arch/arm64/boot.h"
 #include "ptsim/parse.h"
 #include "ptsim/report/arm64_boot_report.h"
+#include "ptsim/report/html/arm64_map.h"
+#include "ptsim/report/html/page.h"
 
 namespace ptsim::cli {
 namespace {
@@ -28,6 +31,7 @@ struct Options {
   bool ptdump = false;
   bool trace = false;
   bool json = false;
+  std::string html;  // --html FILE
   BootArmExtra arm;
 };
 
@@ -39,7 +43,7 @@ void run_arm(const Options& o) {
   a.ptdump = o.ptdump;
   a.trace = o.trace;
   a.json = o.json;
-  run_boot_arm_command(a, o.arm);
+  run_boot_arm_command(a, o.arm, o.html);
 }
 
 // Large machines take seconds: say how far paging_init has got, on stderr,
@@ -63,6 +67,9 @@ void run_arm64(const Options& o) {
   k.set_progress(progress_on_terminal());
   k.boot(o.stage == "paging_init" ? kernel::arm64::BootStage::paging_init : kernel::arm64::BootStage::final);
 
+  if (!o.html.empty()) {
+    write_html_file(o.html, report::html::map_html(report::html::arm64_map_model(k)));
+  }
   if (o.json) {
     std::cout << report::arm64_boot_json(k).dump(1) << "\n";
     return;
@@ -100,6 +107,8 @@ const bool registered = register_command([](CLI::App& app) {
       "  ptsim boot --arch arm --profile 4.3 --layout\n"
       "  ptsim boot --arch arm --machine virt --ram 2G --ptdump --memblock\n"
       "  ptsim boot --arch arm --machine rpi2 --lpae --stage final --json\n"
+      "  ptsim boot --html map.html\n"
+      "  ptsim boot --arch arm --lpae --html map.html\n"
       "Limits (docs/limits.md):\n"
       "  arm64: before paging_init, the tables the boot could allocate are estimated\n"
       "  (the linear map of all RAM, page by page with rodata=full, plus the image and\n"
@@ -120,6 +129,7 @@ const bool registered = register_command([](CLI::App& app) {
   cmd->add_flag("--ptdump", o->ptdump, "swapper_pg_dir as /sys/kernel/debug/kernel_page_tables");
   cmd->add_flag("--trace", o->trace, "every table page, mapping, fixmap slot and memblock call, in order");
   cmd->add_flag("--json", o->json, "everything as JSON");
+  add_html_option(cmd, o->html);
   add_boot_arm_options(cmd, o->arm);
   cmd->callback([o] {
     if (o->arch == "arm") {

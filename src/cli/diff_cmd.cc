@@ -11,8 +11,12 @@
 #include "cli/boot_arm64_options.h"
 #include "cli/boot_arm_options.h"
 #include "cli/command.h"
+#include "cli/html_output.h"
 #include "ptsim/error.h"
 #include "ptsim/report/boot_diff.h"
+#include "ptsim/report/html/arm64_map.h"
+#include "ptsim/report/html/arm_map.h"
+#include "ptsim/report/html/page.h"
 
 namespace ptsim::cli {
 namespace {
@@ -22,6 +26,7 @@ struct Options {
   std::string a;
   std::string b;
   bool json = false;
+  std::string html;  // --html FILE
 };
 
 std::unique_ptr<kernel::arm64::Arm64Kernel> boot_side(const std::string& text,
@@ -38,15 +43,28 @@ kernel::arm::ArmBoot boot_arm_side(const std::string& text, const std::string& w
   return kernel::arm::run_arm_boot(report::arm_boot_input(options));
 }
 
+// Writes the --html page (both maps, differing ranges marked) if asked.
+void write_diff_html(const std::string& file, const report::html::MapModel& a,
+                     const report::html::MapModel& b, const nlohmann::ordered_json& diff) {
+  if (!file.empty()) {
+    write_html_file(file, report::html::diff_html(a, b, diff));
+  }
+}
+
 nlohmann::ordered_json diff_of(const Options& o) {
   if (o.arch == "arm") {
     const kernel::arm::ArmBoot a = boot_arm_side(o.a, "A");
     const kernel::arm::ArmBoot b = boot_arm_side(o.b, "B");
-    return report::arm_boot_diff_json(a, o.a, b, o.b);
+    auto diff = report::arm_boot_diff_json(a, o.a, b, o.b);
+    write_diff_html(o.html, report::html::arm_map_model(a), report::html::arm_map_model(b), diff);
+    return diff;
   }
   const auto a = boot_side(o.a, "A");
   const auto b = boot_side(o.b, "B");
-  return report::arm64_boot_diff_json(*a, o.a, *b, o.b);
+  auto diff = report::arm64_boot_diff_json(*a, o.a, *b, o.b);
+  write_diff_html(o.html, report::html::arm64_map_model(*a), report::html::arm64_map_model(*b),
+                  diff);
+  return diff;
 }
 
 const bool registered = register_command([](CLI::App& app) {
@@ -69,7 +87,8 @@ const bool registered = register_command([](CLI::App& app) {
       "  ptsim diff \"\" \"--ram 4G --va-bits 39\" --json\n"
       "  ptsim diff --arch arm \"--profile 4.14\" \"--profile 6.1\"\n"
       "  ptsim diff --arch arm \"\" \"--lpae\"\n"
-      "  ptsim diff --arch arm \"--cmdline vmalloc=240M\" \"--cmdline 'vmalloc=512M mem=512M'\"");
+      "  ptsim diff --arch arm \"--cmdline vmalloc=240M\" \"--cmdline 'vmalloc=512M mem=512M'\"\n"
+      "  ptsim diff \"--page-size 4K\" \"--page-size 64K\" --html diff.html");
   // A and B begin with "--", so CLI11 would take them for unknown options:
   // they are collected as extras instead, in order.
   cmd->allow_extras();
@@ -77,6 +96,7 @@ const bool registered = register_command([](CLI::App& app) {
       ->check(CLI::IsMember({"arm64", "arm"}));
   cmd->add_flag("--json", o->json,
                 "the difference as JSON (schema ptsim.diff.arm64/1 or ptsim.diff.arm/1)");
+  add_html_option(cmd, o->html);
   cmd->callback([o, cmd] {
     const std::vector<std::string> sides = cmd->remaining();
     if (sides.size() != 2) {

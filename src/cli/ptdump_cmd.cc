@@ -4,9 +4,13 @@
 #include <memory>
 
 #include "cli/command.h"
+#include "cli/html_output.h"
 #include "cli/mmu_options.h"
+#include "ptsim/hw/arch/arm64/translate.h"
 #include "ptsim/parse.h"
 #include "ptsim/report/ptdump_arm.h"
+#include "ptsim/report/html/arm64_map.h"
+#include "ptsim/report/html/page.h"
 #include "ptsim/report/ptdump_arm64.h"
 
 namespace ptsim::cli {
@@ -16,6 +20,7 @@ struct Options {
   MmuOptions mmu;
   bool ttbr0 = false;
   std::vector<std::string> markers;
+  std::string html;  // --html FILE
 };
 
 std::vector<report::AddrMarker> parse_markers(const std::vector<std::string>& specs) {
@@ -81,6 +86,18 @@ void dump_armv7(const Options& opts) {
   }
 }
 
+// The map of --html: TTBR1_EL1's tables (and TTBR0_EL1's with --ttbr0)
+// with the TTBR1 markers.
+std::string map_page(const hw::PhysMem& mem, const hw::arm64::Regime& regime, const Options& o) {
+  std::vector<report::html::Arm64ImageRoot> roots;
+  roots.push_back({"TTBR1_EL1", hw::arm64::walk_request(regime, ~uint64_t{0}, {})});
+  if (o.ttbr0) {
+    roots.push_back({"TTBR0_EL1", hw::arm64::walk_request(regime, 0, {})});
+  }
+  const auto markers = dump_input(regime, true, o.markers).markers;
+  return report::html::map_html(report::html::arm64_image_map_model(mem, roots, markers));
+}
+
 const bool registered = register_command([](CLI::App& app) {
   auto opts = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand(
@@ -89,8 +106,10 @@ const bool registered = register_command([](CLI::App& app) {
       "Walks the table TTBR1_EL1 points to (and TTBR0_EL1's with --ttbr0) as Linux's\n"
       "kernel_page_tables does.  Markers default to Linux's linear-map start and end;\n"
       "give the others (modules, vmalloc, fixmap, ...) with --marker ADDR=NAME, in order.\n"
-      "Example:\n"
+      "Examples:\n"
       "  ptsim ptdump --mem guest.core --reg TTBR1_EL1=0x41fa0000 --reg TCR_EL1=0x35b5503510\n"
+      "  ptsim ptdump --mem ram.bin@0x40000000 --reg TTBR1_EL1=0x41fa0000 --reg "
+      "TCR_EL1=0x35b5503510 --html map.html\n"
       "With --arch armv7 the table TTBR0 points to is dumped as arch/arm/mm/dump.c prints it,\n"
       "with Linux 6.1's VMSPLIT_3G markers unless --marker gives them:\n"
       "  ptsim ptdump --arch armv7 --mem guest.core --reg TTBR0=0x40004000");
@@ -99,6 +118,7 @@ const bool registered = register_command([](CLI::App& app) {
   cmd->add_option("--marker", opts->markers,
                   "ADDR=NAME address marker (repeatable, replaces the defaults)")
       ->allow_extra_args(false);
+  add_html_option(cmd, opts->html);
   cmd->callback([opts] {
     if (opts->mmu.armv7()) {
       dump_armv7(*opts);
@@ -110,6 +130,9 @@ const bool registered = register_command([](CLI::App& app) {
     std::cout << report::ptdump_arm64(mem, dump_input(regime, true, opts->markers));
     if (opts->ttbr0) {
       std::cout << report::ptdump_arm64(mem, dump_input(regime, false, {}));
+    }
+    if (!opts->html.empty()) {
+      write_html_file(opts->html, map_page(mem, regime, *opts));
     }
   });
 });

@@ -194,9 +194,11 @@ ArmBootInput arm_boot_input(const BootArmOptions& o) {
   return in;
 }
 
-std::string run_boot_arm(const BootArmOptions& o) {
-  const ArmBoot boot = kernel::arm::run_arm_boot(arm_boot_input(o));
+ArmBoot boot_arm(const BootArmOptions& o) {
+  return kernel::arm::run_arm_boot(arm_boot_input(o));
+}
 
+std::string arm_boot_text(const ArmBoot& boot, const BootArmOptions& o) {
   if (o.json) {
     return arm_boot_json(boot).dump(2) + "\n";
   }
@@ -214,6 +216,10 @@ std::string run_boot_arm(const BootArmOptions& o) {
     out += "\n" + arm_trace_text(boot);
   }
   return out;
+}
+
+std::string run_boot_arm(const BootArmOptions& o) {
+  return arm_boot_text(boot_arm(o), o);
 }
 
 std::string arm_boot_summary(const ArmBoot& b) {

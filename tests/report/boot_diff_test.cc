@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-#include "ptsim/machine/arm64_boot_inputs.h"
+#include "report/small_arm64_boot.h"
 
 namespace ptsim::report {
 namespace {
@@ -16,17 +16,7 @@ namespace {
 using kernel::arm64::Arm64Kernel;
 
 std::unique_ptr<Arm64Kernel> boot(const std::string& cmdline, unsigned page_shift = 12) {
-  machine::Arm64BootRequest req;
-  req.machine.ram = uint64_t{256} << 20;
-  req.cmdline = cmdline;
-  req.page_shift = page_shift;
-  kernel::arm64::KernelConfig config;
-  config.page_shift = page_shift;
-  auto k = std::make_unique<Arm64Kernel>(config, kernel::arm64::CpuFeatures{},
-                                         machine::prepare_arm64_boot(req));
-  k->set_tracing(false);
-  k->boot(kernel::arm64::BootStage::final);
-  return k;
+  return small_arm64_boot(cmdline, page_shift);
 }
 
 uint64_t hex_of(const nlohmann::ordered_json& v) {

@@ -48,8 +48,11 @@ kernel::arm::ArmBootInput arm_boot_input(const machine::Machine& m,
 // configuration, command line, stage); the report flags are not read.
 kernel::arm::ArmBootInput arm_boot_input(const BootArmOptions& options);
 
-// Runs the model as the options say and returns what `ptsim boot --arch
-// arm` prints.
+// Runs the model as the options say.
+kernel::arm::ArmBoot boot_arm(const BootArmOptions& options);
+// What `ptsim boot --arch arm` prints for a finished boot.
+std::string arm_boot_text(const kernel::arm::ArmBoot& boot, const BootArmOptions& options);
+// Both: runs the model and returns what `ptsim boot --arch arm` prints.
 std::string run_boot_arm(const BootArmOptions& options);
 
 // The reports, each on a finished boot.
