@@ -15,13 +15,13 @@
 
 #include "ptsim/error.h"
 #include "ptsim/hw/arch/arm/par.h"
+#include "support/golden_values.h"
 
 namespace ptsim::hw::arm {
 namespace {
 
-uint64_t num(const std::string& s) {
-  return std::stoull(s, nullptr, 0);
-}
+using testing::golden_number;
+using testing::read_id_values;
 
 struct Case {
   std::string id;
@@ -45,21 +45,6 @@ bool has_reserved_domain(uint32_t dacr) {
 constexpr const char* kRegisterColumns[] = {"TTBR0", "TTBR1", "TTBCR", "DACR",  "SCTLR",
                                             "PRRR",  "NMRR",  "MAIR0", "MAIR1", "CONTEXTIDR"};
 
-// "ID VALUE [reason]" lines; '#' starts a comment line.
-std::map<std::string, uint64_t> read_id_values(std::istream& in) {
-  std::map<std::string, uint64_t> values;
-  std::string line;
-  while (std::getline(in, line)) {
-    std::istringstream f(line);
-    std::string id, value;
-    if (line.empty() || line[0] == '#' || !(f >> id >> value)) {
-      continue;
-    }
-    values[id] = num(value);
-  }
-  return values;
-}
-
 // Loads the "mem" words into `mem` (8 hex digits: a 32-bit word, 16: a
 // 64-bit one) and returns the cases.
 std::vector<Case> read_cases(std::istream& in, PhysMem& mem) {
@@ -73,9 +58,9 @@ std::vector<Case> read_cases(std::istream& in, PhysMem& mem) {
       std::string pa, value;
       f >> pa >> value;
       if (value.size() == 2 + 8) {
-        mem.store32(PhysAddr(num(pa)), static_cast<uint32_t>(num(value)));
+        mem.store32(PhysAddr(golden_number(pa)), static_cast<uint32_t>(golden_number(value)));
       } else {
-        mem.store64(PhysAddr(num(pa)), num(value));
+        mem.store64(PhysAddr(golden_number(pa)), golden_number(value));
       }
     } else if (kind == "case") {
       Case c;
@@ -83,12 +68,12 @@ std::vector<Case> read_cases(std::istream& in, PhysMem& mem) {
       for (const char* name : kRegisterColumns) {
         std::string value;
         f >> value;
-        c.regs.set(name, num(value));
+        c.regs.set(name, golden_number(value));
       }
       std::string op, va;
       f >> op >> va;
       c.op = parse_ats_op(op).value();
-      c.va = static_cast<uint32_t>(num(va));
+      c.va = static_cast<uint32_t>(golden_number(va));
       cases.push_back(c);
     }
   }

@@ -13,9 +13,13 @@
 #include <vector>
 
 #include "ptsim/hw/arch/arm64/par.h"
+#include "support/golden_values.h"
 
 namespace ptsim::hw::arm64 {
 namespace {
+
+using testing::golden_number;
+using testing::read_id_values;
 
 struct Case {
   std::string id;
@@ -23,25 +27,6 @@ struct Case {
   AtOp op = AtOp::s1e1r;
   uint64_t va = 0;
 };
-
-uint64_t num(const std::string& s) {
-  return std::stoull(s, nullptr, 0);
-}
-
-// "ID VALUE [comment]" lines; '#' starts a comment line.
-std::map<std::string, uint64_t> read_id_values(std::istream& in) {
-  std::map<std::string, uint64_t> values;
-  std::string line;
-  while (std::getline(in, line)) {
-    std::istringstream f(line);
-    std::string id, value;
-    if (line.empty() || line[0] == '#' || !(f >> id >> value)) {
-      continue;
-    }
-    values[id] = num(value);
-  }
-  return values;
-}
 
 TEST(GoldenQemu, AtAnswersMatchQemu) {
   const std::string dir = std::string(PTSIM_GOLDEN_DIR) + "/mmu/";
@@ -59,19 +44,19 @@ TEST(GoldenQemu, AtAnswersMatchQemu) {
     if (kind == "mem") {
       std::string pa, v;
       f >> pa >> v;
-      mem.store64(PhysAddr(num(pa)), num(v));
+      mem.store64(PhysAddr(golden_number(pa)), golden_number(v));
     } else if (kind == "case") {
       Case c;
       std::string t0, t1, tcr, mair, sctlr, op, va;
       f >> c.id >> t0 >> t1 >> tcr >> mair >> sctlr >> op >> va;
-      c.regs.ttbr0_el1 = num(t0);
-      c.regs.ttbr1_el1 = num(t1);
-      c.regs.tcr_el1 = num(tcr);
-      c.regs.mair_el1 = num(mair);
-      c.regs.sctlr_el1 = num(sctlr);
+      c.regs.ttbr0_el1 = golden_number(t0);
+      c.regs.ttbr1_el1 = golden_number(t1);
+      c.regs.tcr_el1 = golden_number(tcr);
+      c.regs.mair_el1 = golden_number(mair);
+      c.regs.sctlr_el1 = golden_number(sctlr);
       static constexpr AtOp kOps[] = {AtOp::s1e1r, AtOp::s1e1w, AtOp::s1e0r, AtOp::s1e0w};
-      c.op = kOps[num(op) & 3];
-      c.va = num(va);
+      c.op = kOps[golden_number(op) & 3];
+      c.va = golden_number(va);
       cases.push_back(c);
     }
   }
