@@ -3,12 +3,17 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <sstream>
 #include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "cli/command.h"
 #include "ptsim/error.h"
 #include "ptsim/error_context.h"
 #include "ptsim/kernel/mm/memblock_script.h"
+#include "ptsim/report/memblock_report.h"
 
 namespace ptsim::cli {
 namespace {
@@ -44,7 +49,9 @@ constexpr const char* kFooter =
     "Exit: 0; 3 on a malformed line (named by its number); 4 if Linux would BUG.\n"
     "Example:\n"
     "  printf 'add 0x40000000 0x40000000\\nreserve 0x40200000 0x1800000\\nalloc 0x1000 0x1000\\n' "
-    "| ptsim memblock -";
+    "| ptsim memblock -\n"
+    "  printf 'add 0x40000000 0x40000000\\nreserve 0x40200000 0x1800000\\n' | ptsim memblock - "
+    "--json";
 
 struct MemblockArgs {
   std::string script = "-";
@@ -52,7 +59,28 @@ struct MemblockArgs {
   int phys_addr_bits = 64;
   bool no_numa = false;
   bool trace = false;
+  bool json = false;
 };
+
+// --json: the script's output lines and the arrays it left (schema
+// ptsim.memblock/1, docs/json.md).
+nlohmann::ordered_json memblock_json(const kernel::MemblockScriptResult& result,
+                                     const std::string& output) {
+  nlohmann::ordered_json j;
+  j["schema"] = "ptsim.memblock/1";
+  std::vector<std::string> lines;
+  std::istringstream in(output);
+  for (std::string line; std::getline(in, line);) {
+    lines.push_back(line);
+  }
+  j["output"] = lines;
+  j["memory"] = report::memblock_regions_json(result.memory, true);
+  j["reserved"] = report::memblock_regions_json(result.reserved, true);
+  if (!result.stopped_by.empty()) {
+    j["stopped_by"] = result.stopped_by;
+  }
+  return j;
+}
 
 void run(const MemblockArgs& args) {
   kernel::MemblockScriptOptions options;
@@ -72,10 +100,14 @@ void run(const MemblockArgs& args) {
     in = &file;
   }
   kernel::MemblockScriptResult result;
+  std::ostringstream text;  // the script's output, for --json
   try {
-    result = kernel::run_memblock_script(*in, std::cout, options);
+    result = kernel::run_memblock_script(*in, args.json ? text : std::cout, options);
   } catch (const Error& e) {
     throw in_source(e, args.script == "-" ? "standard input" : args.script);
+  }
+  if (args.json) {
+    std::cout << memblock_json(result, text.str()).dump(1) << "\n";
   }
   std::cout.flush();
   if (!result.stopped_by.empty()) {
@@ -101,6 +133,9 @@ const bool registered = register_command([](CLI::App& app) {
                 "build without CONFIG_NUMA (MAX_NUMNODES 1, every nid 0), as arm does");
   cmd->add_flag("--trace", args->trace,
                 "print memblock=debug lines (memblock_add: [...] CALLER) to standard error");
+  cmd->add_flag("--json", args->json,
+                "the output lines and the final memory and reserved arrays as JSON (schema "
+                "ptsim.memblock/1)");
   cmd->callback([args] { run(*args); });
 });
 

@@ -2,12 +2,18 @@
 // as Linux prints /sys/kernel/debug/kernel_page_tables.
 #include <iostream>
 #include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "cli/command.h"
 #include "cli/html_output.h"
 #include "cli/mmu_options.h"
 #include "ptsim/hw/arch/arm64/translate.h"
 #include "ptsim/parse.h"
+#include "ptsim/report/arm64_mappings.h"
 #include "ptsim/report/ptdump_arm.h"
 #include "ptsim/report/html/arm64_map.h"
 #include "ptsim/report/html/page.h"
@@ -21,6 +27,7 @@ struct Options {
   bool ttbr0 = false;
   std::vector<std::string> markers;
   std::string html;  // --html FILE
+  bool json = false;
 };
 
 std::vector<report::AddrMarker> parse_markers(const std::vector<std::string>& specs) {
@@ -56,6 +63,38 @@ report::PtdumpArm64Input dump_input(const hw::arm64::Regime& regime, bool upper,
   return in;
 }
 
+// --json (schema ptsim.ptdump/1, docs/json.md): per table dumped, its
+// root, the merged mapping runs and the ptdump text lines.
+nlohmann::ordered_json ptdump_json(const std::string& ttbr, uint64_t root,
+                                   const nlohmann::json& mappings,
+                                   const std::vector<std::string>& lines) {
+  nlohmann::ordered_json j;
+  j["schema"] = "ptsim.ptdump/1";
+  j["tables"][ttbr] = {
+      {"root", fmt::format("{:#x}", root)}, {"mappings", mappings}, {"lines", lines}};
+  return j;
+}
+
+std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+// The arm64 dump of one range as ptdump_json's entry.
+nlohmann::ordered_json arm64_table_json(const hw::PhysMem& mem, const hw::arm64::Regime& regime,
+                                        bool upper, const std::vector<std::string>& markers) {
+  const report::PtdumpArm64Input in = dump_input(regime, upper, markers);
+  const hw::arm64::WalkRequest req = hw::arm64::walk_request(regime, upper ? ~uint64_t{0} : 0, {});
+  const auto names = report::arm64_level_names(hw::arm64::start_level(req.format.granule, req.ia_bits));
+  return {{"root", fmt::format("{:#x}", req.table_base.value())},
+          {"mappings", report::arm64_mapping_runs(mem, req, names)},
+          {"lines", split_lines(report::ptdump_arm64(mem, in))}};
+}
+
 // The arm dump walks the table TTBR0 points to as Linux's pgd: it must cover
 // the whole 4 GiB (TTBCR.N = 0, or T0SZ = 0 with LPAE), as Linux sets it.
 void dump_armv7(const Options& opts) {
@@ -80,6 +119,22 @@ void dump_armv7(const Options& opts) {
     in.lpae = regime.lpae();
     in.markers = parse_markers(opts.markers);
     dump = report::ptdump_arm(mem, in);
+  }
+  if (opts.json) {
+    nlohmann::ordered_json runs = nlohmann::ordered_json::array();
+    for (const report::ArmMappingRun& run : dump.runs) {
+      nlohmann::ordered_json j = {{"va_start", fmt::format("{:#010x}", run.va_start)},
+                                  {"va_end", fmt::format("{:#010x}", run.va_end)},
+                                  {"pa_start", fmt::format("{:#x}", run.pa_start)},
+                                  {"level", run.level},
+                                  {"attrs", run.attrs}};
+      if (!run.domain.empty()) {
+        j["domain"] = run.domain;
+      }
+      runs.push_back(j);
+    }
+    std::cout << ptdump_json("TTBR0", r.table_base.value(), runs, dump.lines).dump(1) << "\n";
+    return;
   }
   for (const std::string& line : dump.lines) {
     std::cout << line << "\n";
@@ -119,6 +174,8 @@ const bool registered = register_command([](CLI::App& app) {
                   "ADDR=NAME address marker (repeatable, replaces the defaults)")
       ->allow_extra_args(false);
   add_html_option(cmd, opts->html);
+  cmd->add_flag("--json", opts->json,
+                "each table's root, mapping runs and ptdump lines as JSON (schema ptsim.ptdump/1)");
   cmd->callback([opts] {
     if (opts->mmu.armv7()) {
       dump_armv7(*opts);
@@ -127,9 +184,19 @@ const bool registered = register_command([](CLI::App& app) {
     const hw::arm64::Regime regime = hw::arm64::Regime::from_registers(opts->mmu.registers());
     hw::PhysMem mem;
     opts->mmu.load(mem);
-    std::cout << report::ptdump_arm64(mem, dump_input(regime, true, opts->markers));
-    if (opts->ttbr0) {
-      std::cout << report::ptdump_arm64(mem, dump_input(regime, false, {}));
+    if (opts->json) {
+      nlohmann::ordered_json j;
+      j["schema"] = "ptsim.ptdump/1";
+      j["tables"]["TTBR1_EL1"] = arm64_table_json(mem, regime, true, opts->markers);
+      if (opts->ttbr0) {
+        j["tables"]["TTBR0_EL1"] = arm64_table_json(mem, regime, false, {});
+      }
+      std::cout << j.dump(1) << "\n";
+    } else {
+      std::cout << report::ptdump_arm64(mem, dump_input(regime, true, opts->markers));
+      if (opts->ttbr0) {
+        std::cout << report::ptdump_arm64(mem, dump_input(regime, false, {}));
+      }
     }
     if (!opts->html.empty()) {
       write_html_file(opts->html, map_page(mem, regime, *opts));

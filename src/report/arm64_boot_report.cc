@@ -7,7 +7,9 @@
 
 #include "ptsim/hw/arch/arm64/table_walk.h"
 #include "ptsim/kernel/arch/arm64/memory.h"
+#include "ptsim/report/arm64_mappings.h"
 #include "ptsim/report/format.h"
+#include "ptsim/report/memblock_report.h"
 
 namespace ptsim::report {
 namespace {
@@ -131,48 +133,16 @@ hw::arm64::WalkRequest arm64_root_walk_request(const Arm64Kernel& k, const kerne
 
 nlohmann::json arm64_root_mappings(const Arm64Kernel& k, const kernel::arm64::TableRoot& root) {
   static constexpr const char* kLevels[] = {"PGD", "P4D", "PUD", "PMD", "PTE"};
-  nlohmann::json runs = nlohmann::json::array();
-  struct Run {
-    uint64_t va, end, pa, pa_next;
-    const char* level;
-    uint64_t prot;  // the bits the attribute words come from
-  };
-  std::optional<Run> run;
-  const auto flush = [&] {
-    if (run) {
-      runs.push_back({{"va_start", fmt::format("{:#018x}", run->va)},
-                      {"va_end", fmt::format("{:#018x}", run->end)},
-                      {"pa_start", fmt::format("{:#x}", run->pa)},
-                      {"level", run->level},
-                      {"attrs", ptdump_arm64_attr_words(run->prot)}});
-    }
-  };
   const auto& g = k.geometry();
-  // Linux's name for each Arm level, worked out once rather than per leaf.
+  // Linux's name for each Arm level, from the kernel's own folding.
   std::array<const char*, 5> level_names{"?", "?", "?", "?", "?"};
   for (int hw_level = -1; hw_level <= 3; ++hw_level) {
     if (const auto kl = g.kernel_level(hw_level)) {
       level_names[static_cast<size_t>(hw_level + 1)] = kLevels[static_cast<int>(*kl)];
     }
   }
-  hw::arm64::for_each_leaf(
-      k.mem(), arm64_root_walk_request(k, root),
-      {[&](const hw::arm64::Leaf& leaf) {
-         const char* level = level_names[static_cast<size_t>(leaf.level + 1)];
-         const uint64_t prot = ptdump_arm64_prot_bits(leaf.desc);
-         if (run && run->end == leaf.va && std::strcmp(run->level, level) == 0 && run->prot == prot &&
-             run->pa_next == leaf.oa.value()) {
-           run->end += leaf.size;
-           run->pa_next += leaf.size;
-           return;
-         }
-         flush();
-         run = Run{leaf.va, leaf.va + leaf.size, leaf.oa.value(), leaf.oa.value() + leaf.size, level, prot};
-       },
-       {},
-       {}});
-  flush();
-  return {{"root", fmt::format("{:#x}", root.pa)}, {"mappings", runs}};
+  return {{"root", fmt::format("{:#x}", root.pa)},
+          {"mappings", arm64_mapping_runs(k.mem(), arm64_root_walk_request(k, root), level_names)}};
 }
 
 nlohmann::json arm64_layout_json(const Arm64Kernel& k) {
@@ -196,18 +166,6 @@ nlohmann::json arm64_boot_json(const Arm64Kernel& k) {
   for (const auto& [name, idx] : l.fix.named()) {
     fixmap[name] = idx;
   }
-  const auto regions = [](const kernel::memblock_type& t) {
-    nlohmann::json out = nlohmann::json::array();
-    for (unsigned long i = 0; i < t.cnt; ++i) {
-      const auto& r = t.regions[i];
-      if (r.size == 0) {
-        continue;
-      }
-      out.push_back({{"base", fmt::format("{:#x}", r.base)}, {"size", fmt::format("{:#x}", r.size)},
-                     {"flags", r.flags}, {"nid", r.nid}});
-    }
-    return out;
-  };
   nlohmann::json tables = nlohmann::json::object();
   for (const auto& root : k.roots()) {
     tables[root.name] = arm64_root_mappings(k, root);
@@ -233,7 +191,9 @@ nlohmann::json arm64_boot_json(const Arm64Kernel& k) {
         {"TTBR1_EL1", fmt::format("{:#x}", regs.ttbr1_el1)},
         {"TCR_EL1", fmt::format("{:#x}", regs.tcr_el1)},
         {"idmap_t0sz", regs.idmap_t0sz}}},
-      {"memblock", {{"memory", regions(k.memblock().memory())}, {"reserved", regions(k.memblock().reserved())}}},
+      {"memblock",
+       {{"memory", memblock_regions_json(k.memblock().memory(), true)},
+        {"reserved", memblock_regions_json(k.memblock().reserved(), true)}}},
       {"memblock_debug", k.memblock_debug_lines()},
       {"trace", trace},
       {"log", log},

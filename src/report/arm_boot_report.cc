@@ -9,6 +9,7 @@
 #include "ptsim/machine/dtb.h"
 #include "ptsim/machine/inputs.h"
 #include "ptsim/machine/presets.h"
+#include "ptsim/report/memblock_report.h"
 #include "ptsim/report/ptdump_arm.h"
 
 namespace ptsim::report {
@@ -331,19 +332,8 @@ nlohmann::json arm_boot_json(const ArmBoot& b) {
                     {"type", kernel::arm::mem_type_name(md.type)}});
   }
   j["create_mapping"] = maps;
-  auto regions = [&](const kernel::memblock_type& t) {
-    json a = json::array();
-    for (unsigned long i = 0; i < t.cnt; ++i) {
-      const kernel::memblock_region& r = t.regions[i];
-      if (r.size == 0) {
-        continue;
-      }
-      a.push_back({{"base", hex(r.base)}, {"size", hex(r.size)}, {"flags", r.flags}});
-    }
-    return a;
-  };
-  j["memblock"] = {{"memory", regions(b.memblock->memory())},
-                   {"reserved", regions(b.memblock->reserved())},
+  j["memblock"] = {{"memory", memblock_regions_json(b.memblock->memory(), false)},
+                   {"reserved", memblock_regions_json(b.memblock->reserved(), false)},
                    {"debugfs", arm_memblock_text(b)}};
   j["layout_print"] = kernel::arm::mem_init_layout_lines(b);
   const ArmPtdump dump = ptdump_arm(b);

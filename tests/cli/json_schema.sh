@@ -48,4 +48,16 @@ check ptsim.translate/1 "$tmp/translate"
 printf '0x1234 el1r\n0x2000 el1w\n' > "$tmp/trace"
 "$ptsim" trace-replay "${regs[@]}" --trace "$tmp/trace" --json > "$tmp/replay" || fail "trace-replay"
 check ptsim.trace-replay/1 "$tmp/replay"
+"$ptsim" ptdump "${regs[@]}" --ttbr0 --json > "$tmp/ptdump" || fail "ptdump"
+check ptsim.ptdump/1 "$tmp/ptdump"
+printf 'add 0x40000000 0x40000000\nreserve 0x40200000 0x1800000\nalloc 0x1000 0x1000\n' |
+  "$ptsim" memblock - --json > "$tmp/memblock" || fail "memblock"
+check ptsim.memblock/1 "$tmp/memblock"
+python3 - "$tmp/memblock" <<'PY' || fail "memblock --json content"
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["output"][0] == "alloc -> 0x7ffff000", j["output"]
+assert j["memory"] == [{"base": "0x40000000", "flags": 0, "nid": 16, "size": "0x40000000"}], j["memory"]
+assert [r["base"] for r in j["reserved"]] == ["0x40200000", "0x7ffff000"], j["reserved"]
+PY
 echo ok

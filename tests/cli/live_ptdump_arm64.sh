@@ -30,4 +30,34 @@ lines=$(wc -l < "$golden/kernel_page_tables.txt")
 [ "$lines" -gt 100 ] || fail "kernel_page_tables.txt has only $lines lines"
 diff -u "$golden/kernel_page_tables.txt" "$tmp/ptsim.txt" || fail "ptsim ptdump differs from the kernel's"
 
+# --json carries the same lines, and mapping runs that agree with them: every
+# mapped line's range is covered by runs of its level, with its attributes.
+"$ptsim" ptdump --mem "$tmp/tables.core" --reg "TTBR1_EL1=$ttbr1" --reg "TCR_EL1=$tcr" \
+  "${markers[@]}" --json > "$tmp/ptsim.json"
+python3 - "$tmp/ptsim.json" "$golden/kernel_page_tables.txt" <<'PY' || fail "ptdump --json disagrees with the text"
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["schema"] == "ptsim.ptdump/1", j["schema"]
+t = j["tables"]["TTBR1_EL1"]
+kernel = open(sys.argv[2]).read().splitlines()
+assert t["lines"] == kernel, "lines differ from the kernel's text"
+runs = [(int(r["va_start"], 16), int(r["va_end"], 16), r["level"], r["attrs"]) for r in t["mappings"]]
+assert len(runs) > 50, len(runs)
+checked = 0
+for line in kernel:
+    f = line.split()
+    if not f or not f[0].startswith("0x") or len(f) < 4:
+        continue  # markers, and ranges with nothing mapped
+    lo, hi = (int(x, 16) for x in f[0].split("-"))
+    hi = hi or 1 << 64
+    level, words = f[2], f[3:]
+    cover = [r for r in runs if r[0] < hi and r[1] > lo]
+    assert cover and cover[0][0] <= lo and max(r[1] for r in cover) >= hi, line
+    for r in cover:
+        assert r[2] == level and r[3] == words, (line, r)
+    checked += 1
+assert checked > 50, checked
+print(f"--json: {len(runs)} runs agree with {checked} mapped lines")
+PY
+
 echo "ptsim ptdump equals the kernel's kernel_page_tables ($lines lines)"

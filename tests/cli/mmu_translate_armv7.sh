@@ -61,6 +61,17 @@ expect "manager domain" "$out" '"ok":true'
 out=$("$ptsim" ptdump --arch armv7 --mem "$img@0x80000000" --reg TTBR0=0x80000000 | sed -n '2p;4p')
 expect "ptdump" "$out" '0x00200000-0x00400000           2M PGD IO          RW x     
 0xc0000000-0xc0200000           2M PGD KERNEL      RW x  SHD'
+# --json: the same lines, and the runs with their domains.
+"$ptsim" ptdump --arch armv7 --mem "$img@0x80000000" --reg TTBR0=0x80000000 --json |
+  python3 -c '
+import json, sys
+t = json.load(sys.stdin)["tables"]["TTBR0"]
+assert t["root"] == "0x80000000", t["root"]
+runs = {r["va_start"]: r for r in t["mappings"]}
+assert runs["0x00200000"]["domain"] == "IO" and runs["0x00200000"]["level"] == "PGD", runs
+assert runs["0xc0000000"]["attrs"] == ["RW", "x", "SHD"], runs["0xc0000000"]
+assert any(l.startswith("0xc0000000-0xc0200000") for l in t["lines"])
+' || fail "ptdump --arch armv7 --json"
 msg=$("$ptsim" ptdump --arch armv7 --mem "$img@0x80000000" --reg TTBR0=0x80000000 --reg TTBCR=1 2>&1) \
   && fail "ptdump with TTBCR.N=1 accepted"
 expect "ptdump N=1" "$msg" "ptsim: error: ptdump --arch armv7 walks TTBR0's table as the whole pgd: TTBCR 0x1 gives it N = 1 (Linux sets TTBCR.N = 0, or T0SZ = 0 with LPAE)"

@@ -452,6 +452,8 @@ MemblockScriptResult run_memblock_script(std::istream& in, std::ostream& out,
     }
   }
   out << memblock_script_dump(runner.memblock());
+  result.memory = runner.memblock().memory();
+  result.reserved = runner.memblock().reserved();
   return result;
 }
 

@@ -39,6 +39,9 @@ struct MemblockScriptResult {
   // Set when a modelled BUG_ON/panic stopped the script; holds "BUG: cond"
   // or "panic: message", as printed.
   std::string stopped_by;
+  // memblock.memory and memblock.reserved when the script ended.
+  memblock_type memory;
+  memblock_type reserved;
 };
 
 // Runs the script read from `in`, writing its output to `out`: alloc results,
