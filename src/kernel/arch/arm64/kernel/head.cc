@@ -6,11 +6,10 @@
 #include "ptsim/kernel/arch/arm64/boot.h"
 
 #include "ptsim/error.h"
+#include "ptsim/kernel/arch/arm64/kernel_pgtable.h"
 
 namespace ptsim::kernel::arm64 {
 namespace {
-
-constexpr uint64_t MAX_FDT_SIZE = 2ull << 20;
 
 // ARM64_KERNEL_USES_PMD_MAPS (4K pages): the swapper tables end in 2 MiB
 // blocks, one level short of the page level (asm/kernel-pgtable.h).

@@ -4,13 +4,13 @@
 #include <fmt/format.h>
 
 #include "ptsim/kernel/arch/arm64/boot.h"
+#include "ptsim/kernel/arch/arm64/kernel_pgtable.h"
 
 namespace ptsim::kernel::arm64 {
 namespace {
 
 constexpr const char* kMmu = "arch/arm64/mm/mmu.c";
 constexpr uint64_t MIN_FDT_ALIGN = 8;
-constexpr uint64_t MAX_FDT_SIZE = 2ull << 20;
 constexpr uint32_t FDT_MAGIC = 0xd00dfeed;
 
 uint32_t be32(uint32_t v) { return __builtin_bswap32(v); }
