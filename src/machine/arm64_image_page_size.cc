@@ -13,7 +13,9 @@ namespace {
 
 using kernel::arm64::SEGMENT_ALIGN;
 
-uint64_t align_up(uint64_t x, uint64_t a) { return (x + a - 1) & ~(a - 1); }
+uint64_t align_up(uint64_t x, uint64_t a) {
+  return (x + a - 1) & ~(a - 1);
+}
 
 struct PgtableSizes {
   uint64_t init_idmap_dir = 0;  // INIT_IDMAP_DIR_SIZE
@@ -25,7 +27,8 @@ struct PgtableSizes {
 // addresses `old`, with the two areas whose size depends on _end given.
 // Objects between the areas keep their sizes; each segment boundary stays
 // SEGMENT_ALIGN aligned.
-std::map<std::string, uint64_t> relink(const SymbolTable& old, uint64_t page, const PgtableSizes& sizes) {
+std::map<std::string, uint64_t> relink(const SymbolTable& old, uint64_t page,
+                                       const PgtableSizes& sizes) {
   const auto at = [&](const char* name) { return *old.find(name); };
   std::map<std::string, uint64_t> out;
   // .rodata.text ends ALIGN(PAGE_SIZE); then idmap_pg_dir, tramp_pg_dir
@@ -39,7 +42,8 @@ std::map<std::string, uint64_t> relink(const SymbolTable& old, uint64_t page, co
     }
   }
   // __init_begin = ALIGN(SEGMENT_ALIGN); init text keeps its size.
-  const uint64_t init_shift = std::max(at("__init_begin"), align_up(next, SEGMENT_ALIGN)) - at("__init_begin");
+  const uint64_t init_shift =
+      std::max(at("__init_begin"), align_up(next, SEGMENT_ALIGN)) - at("__init_begin");
   // __initdata_begin: init_idmap_pg_dir, INIT_IDMAP_DIR_SIZE, then .init.data
   // and the rest of the init segment, ending ALIGN(SEGMENT_ALIGN).
   const uint64_t idmap_dir = at("init_idmap_pg_dir") + init_shift;
@@ -56,7 +60,7 @@ std::map<std::string, uint64_t> relink(const SymbolTable& old, uint64_t page, co
 
   for (const auto& [name, s] : old.all()) {
     const uint64_t a = s.address;
-    out.try_emplace(name, a < at("__init_begin")         ? a
+    out.try_emplace(name, a < at("__init_begin")        ? a
                           : a < at("init_idmap_pg_end") ? a + init_shift
                           : a < at("__initdata_end")    ? a + initdata_shift
                           : a < at("bm_pud")            ? a + data_shift
@@ -99,7 +103,8 @@ SymbolTable arm64_image_pgtables_for_page_size(const SymbolTable& symbols, unsig
     }
     sizes = next;
   }
-  SymbolTable out(symbols.source() + fmt::format(" (page-table areas laid out for {}K pages)", g.page_size() / 1024));
+  SymbolTable out(symbols.source() +
+                  fmt::format(" (page-table areas laid out for {}K pages)", g.page_size() / 1024));
   for (const auto& [name, s] : symbols.all()) {
     out.add(Symbol{layout.at(name), s.type, s.name});
   }

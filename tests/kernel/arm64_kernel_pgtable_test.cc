@@ -1,8 +1,8 @@
 // INIT_DIR_SIZE and INIT_IDMAP_DIR_SIZE (arch/arm64/include/asm/kernel-pgtable.h,
 // v6.1) against sizes worked out by hand from the macros.
-#include "ptsim/kernel/arch/arm64/kernel_pgtable.h"
-
 #include <gtest/gtest.h>
+
+#include "ptsim/kernel/arch/arm64/kernel_pgtable.h"
 
 namespace ptsim::kernel::arm64 {
 namespace {

@@ -16,7 +16,9 @@
 namespace ptsim::machine {
 namespace {
 
-SymbolTable debian_image() { return kernel_image_preset("debian-6.1-arm64").symbols(); }
+SymbolTable debian_image() {
+  return kernel_image_preset("debian-6.1-arm64").symbols();
+}
 
 TEST(Arm64ImagePageSize, FourKIsUnchanged) {
   const SymbolTable in = debian_image();
@@ -42,13 +44,23 @@ TEST(Arm64ImagePageSize, SixtyFourKFortyEightBitsByHand) {
   // init_pg_dir = ALIGN(PAGE_SIZE) = 0xa0d0000, + 5 pages = 0xa120000 = _end.
   const SymbolTable out = arm64_image_pgtables_for_page_size(debian_image(), 16, 48);
   const uint64_t base = 0xffff800000000000;
-  const std::map<std::string, uint64_t> want = {
-      {"_text", 0x8000000},           {"idmap_pg_dir", 0x9660000},      {"tramp_pg_dir", 0x9670000},
-      {"reserved_pg_dir", 0x9680000}, {"swapper_pg_dir", 0x9690000},    {"__init_begin", 0x96a0000},
-      {"init_idmap_pg_dir", 0x9780000}, {"init_idmap_pg_end", 0x97d0000}, {"__initdata_end", 0x9d40000},
-      {"_data", 0x9d40000},           {"bm_pud", 0xa000000},            {"bm_pmd", 0xa010000},
-      {"bm_pte", 0xa020000},          {"__bss_stop", 0xa0c7dd8},        {"init_pg_dir", 0xa0d0000},
-      {"init_pg_end", 0xa120000},     {"_end", 0xa120000}};
+  const std::map<std::string, uint64_t> want = {{"_text", 0x8000000},
+                                                {"idmap_pg_dir", 0x9660000},
+                                                {"tramp_pg_dir", 0x9670000},
+                                                {"reserved_pg_dir", 0x9680000},
+                                                {"swapper_pg_dir", 0x9690000},
+                                                {"__init_begin", 0x96a0000},
+                                                {"init_idmap_pg_dir", 0x9780000},
+                                                {"init_idmap_pg_end", 0x97d0000},
+                                                {"__initdata_end", 0x9d40000},
+                                                {"_data", 0x9d40000},
+                                                {"bm_pud", 0xa000000},
+                                                {"bm_pmd", 0xa010000},
+                                                {"bm_pte", 0xa020000},
+                                                {"__bss_stop", 0xa0c7dd8},
+                                                {"init_pg_dir", 0xa0d0000},
+                                                {"init_pg_end", 0xa120000},
+                                                {"_end", 0xa120000}};
   for (const auto& [name, offset] : want) {
     EXPECT_EQ(out.find(name), base + offset) << name;
   }
@@ -75,13 +87,15 @@ TEST(Arm64ImagePageSize, EveryConfigurationHasItsAreasSizedAndAligned) {
                              "init_idmap_pg_dir", "init_pg_dir", "bm_pud", "bm_pmd", "bm_pte"}) {
       EXPECT_EQ(at(name) % page, 0u) << what << " " << name;
     }
-    EXPECT_EQ(at("swapper_pg_dir") - at("reserved_pg_dir"), page) << what;  // RESERVED_SWAPPER_OFFSET
+    EXPECT_EQ(at("swapper_pg_dir") - at("reserved_pg_dir"), page)
+        << what;  // RESERVED_SWAPPER_OFFSET
     EXPECT_EQ(at("swapper_pg_dir") - at("tramp_pg_dir"), 2 * page) << what;  // TRAMP_SWAPPER_OFFSET
     EXPECT_LE(at("swapper_pg_dir") + page, at("__init_begin")) << what;
     EXPECT_EQ(at("init_idmap_pg_end") - at("init_idmap_pg_dir"),
               kernel::arm64::init_idmap_dir_size(g, at("_text"), at("_end")))
         << what;
-    EXPECT_EQ(at("init_pg_end") - at("init_pg_dir"), kernel::arm64::init_dir_size(g, at("_text"), at("_end"), true))
+    EXPECT_EQ(at("init_pg_end") - at("init_pg_dir"),
+              kernel::arm64::init_dir_size(g, at("_text"), at("_end"), true))
         << what;
     EXPECT_LE(at("init_idmap_pg_end"), at("__initdata_end")) << what;
     EXPECT_LE(at("bm_pte") + page, at("__bss_stop")) << what;
@@ -105,7 +119,8 @@ std::set<uint64_t> table_pages(const Arm64Kernel& k, const TableRoot& root) {
   std::set<uint64_t> pages;
   hw::arm64::for_each_leaf(k.mem(), req,
                            {[](const hw::arm64::Leaf&) {},
-                            [&](const hw::arm64::TableVisit& t) { pages.insert(t.table.value()); }, {}});
+                            [&](const hw::arm64::TableVisit& t) { pages.insert(t.table.value()); },
+                            {}});
   return pages;
 }
 
@@ -123,7 +138,8 @@ TEST(Arm64ImagePageSize, EveryConfigurationBootsWithTablesInTheirOwnAreas) {
     const uint64_t page = k.geometry().page_size();
     // The fixmap's tables: init_pg_dir's pgd entry for them is copied into
     // swapper_pg_dir (map_kernel), so both roots reach them.
-    const std::set<uint64_t> fixmap = {k.pa_symbol("bm_pud"), k.pa_symbol("bm_pmd"), k.pa_symbol("bm_pte")};
+    const std::set<uint64_t> fixmap = {k.pa_symbol("bm_pud"), k.pa_symbol("bm_pmd"),
+                                       k.pa_symbol("bm_pte")};
     std::map<std::string, std::set<uint64_t>> pages;
     for (const TableRoot& root : k.roots()) {
       ASSERT_NO_THROW(pages[root.name] = table_pages(k, root)) << what << " " << root.name;
@@ -134,7 +150,8 @@ TEST(Arm64ImagePageSize, EveryConfigurationBootsWithTablesInTheirOwnAreas) {
                                     std::pair{"init_pg_dir", "init_pg_end"}}) {
       for (uint64_t p : pages[root]) {
         const bool inside = p >= k.pa_symbol(root) && p + page <= k.pa_symbol(end);
-        EXPECT_TRUE(inside || fixmap.count(p)) << what << ": " << root << " table at " << std::hex << p;
+        EXPECT_TRUE(inside || fixmap.count(p))
+            << what << ": " << root << " table at " << std::hex << p;
       }
     }
     // No table page reached from two roots, but the fixmap's.
@@ -144,8 +161,8 @@ TEST(Arm64ImagePageSize, EveryConfigurationBootsWithTablesInTheirOwnAreas) {
           continue;
         }
         for (uint64_t p : pa) {
-          EXPECT_TRUE(!pb.count(p) || fixmap.count(p)) << what << ": " << a << " and " << b << " share "
-                                                      << std::hex << p;
+          EXPECT_TRUE(!pb.count(p) || fixmap.count(p))
+              << what << ": " << a << " and " << b << " share " << std::hex << p;
         }
       }
     }
@@ -164,7 +181,8 @@ TEST(Arm64ImagePageSize, AreasTooSmallForHeadSAreRefused) {
   } catch (const Error& e) {
     EXPECT_EQ(e.kind(), ErrorKind::bad_input);
     const std::string msg = e.what();
-    EXPECT_NE(msg.find("init_pg_dir..init_pg_end is 0x1000 bytes but head.S needs 0x3000"), std::string::npos)
+    EXPECT_NE(msg.find("init_pg_dir..init_pg_end is 0x1000 bytes but head.S needs 0x3000"),
+              std::string::npos)
         << msg;
   }
   // The 4K image's areas given to a 64K kernel: init_idmap_pg_dir's area is
