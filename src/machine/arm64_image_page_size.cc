@@ -5,6 +5,7 @@
 #include <map>
 #include <string>
 
+#include "ptsim/error.h"
 #include "ptsim/kernel/arch/arm64/kernel_pgtable.h"
 #include "ptsim/machine/arm64_boot_inputs.h"
 
@@ -48,7 +49,7 @@ std::map<std::string, uint64_t> relink(const SymbolTable& old, uint64_t page,
   // and the rest of the init segment, ending ALIGN(SEGMENT_ALIGN).
   const uint64_t idmap_dir = at("init_idmap_pg_dir") + init_shift;
   const uint64_t idmap_end = idmap_dir + sizes.init_idmap_dir;
-  const uint64_t initdata_shift = idmap_end - (at("init_idmap_pg_end") + init_shift) + init_shift;
+  const uint64_t initdata_shift = idmap_end - at("init_idmap_pg_end");
   const uint64_t initdata_end = align_up(at("__initdata_end") + initdata_shift, SEGMENT_ALIGN);
   const uint64_t data_shift = initdata_end - at("__initdata_end");
   // .bss: bm_pud, bm_pmd, bm_pte are __page_aligned_bss PAGE_SIZE arrays
@@ -85,6 +86,16 @@ SymbolTable arm64_image_pgtables_for_page_size(const SymbolTable& symbols, unsig
                                                unsigned va_bits) {
   if (page_shift == 12) {
     return symbols;
+  }
+  for (const char* name :
+       {"_text", "idmap_pg_dir", "__init_begin", "init_idmap_pg_dir", "init_idmap_pg_end",
+        "__initdata_end", "bm_pud", "bm_pte", "__bss_stop"}) {
+    if (!symbols.find(name)) {
+      throw Error(ErrorKind::internal,
+                  fmt::format("{}: the built-in image lacks {}, which its relayout for "
+                              "other page sizes needs",
+                              symbols.source(), name));
+    }
   }
   const kernel::Geometry g = kernel::arm64_geometry(page_shift, va_bits);
   const uint64_t kimage_vaddr = *symbols.find("_text");
