@@ -31,6 +31,8 @@ PY
   dtc -q -I dtb -O dts virt.dtb | sed 's/reg = <0x00 0x40000000 0x00 0x40000000>;/reg = <0x00 0x40000000 0x10000 0x00>;/' \
     | dtc -q -I dts -O dtb -o virt-256t.dtb
   : > empty.map
+  # The real 4K kernel's System.map, without the subset's comment lines.
+  grep -v '^#' "$src/tests/golden/arm64/System.map.subset" > debian-4k.map
   : > empty.bin
   # A 4 KiB level 0 table whose entry 0 points at the table itself.
   python3 -c 'import struct, sys; sys.stdout.buffer.write(struct.pack("<Q", 0x40000003) + bytes(4088))' > cyclic.bin
@@ -146,6 +148,9 @@ MD
   errors_row 3 "cannot open trace" "missing trace file" \
     trace-replay --mem ram.bin@0x40000000 --reg TCR_EL1=$tcr --trace missing.trace
   errors_row 3 "no symbols" "empty System.map" machine --machine virt --kernel-symbols empty.map
+  errors_row 3 "init_idmap_pg_dir..init_idmap_pg_end is 0x5000 bytes but head.S needs 0x30000" \
+    "4K kernel's System.map booted with 64K pages (page-table areas too small)" \
+    boot --page-size 64K --kernel-symbols debian-4k.map
   errors_row 3 "is not a number (fix: give it in hex" "--mem physical address written as a size" \
     walk --mem ram.bin@1G --root 0x40000000 0x0
   errors_row 3 "is empty" "empty memory image" walk --mem empty.bin@0x40000000 --root 0x40000000 0x0

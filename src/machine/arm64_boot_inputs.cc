@@ -5,7 +5,6 @@
 
 #include <fstream>
 #include <iterator>
-#include <map>
 #include <string_view>
 
 #include "ptsim/error.h"
@@ -149,29 +148,15 @@ kernel::arm64::BootInputs prepare_arm64_boot(const Arm64BootRequest& request) {
     const unsigned va_min = std::min(request.va_bits, 48u);
     const uint64_t kimage = (~uint64_t{0} << (va_min - 1)) + (128 * MiB);
     const uint64_t delta = kimage - *symbols.find("_text");
-    // The fixmap's bm_pud, bm_pmd and bm_pte are PAGE_SIZE arrays, page
-    // aligned (arch/arm64/mm/mmu.c __page_aligned_bss, v6.1): 4 KiB apart in
-    // the 4K image, one 16K or 64K page each in a kernel built for those, or
-    // a table descriptor pointing at bm_pmd would address the page of bm_pud.
-    const uint64_t page = uint64_t{1} << request.page_shift;
-    const uint64_t bm_base = (*symbols.find("bm_pud") + delta + page - 1) & ~(page - 1);
-    const std::map<std::string_view, uint64_t> bm = {
-        {"bm_pud", bm_base}, {"bm_pmd", bm_base + page}, {"bm_pte", bm_base + 2 * page}};
-    if (delta != 0 || page != 4096) {
+    if (delta != 0) {
       SymbolTable moved(symbols.source() + " (moved to KIMAGE_VADDR " + fmt::format("{:#x})", kimage));
-      for (const auto& name : {"_text", "_stext", "_etext", "__start_rodata", "__inittext_begin", "__inittext_end",
-                               "__initdata_begin", "__initdata_end", "_data", "_end", "__init_begin", "__init_end",
-                               "swapper_pg_dir", "init_pg_dir", "init_pg_end", "init_idmap_pg_dir", "init_idmap_pg_end",
-                               "idmap_pg_dir", "reserved_pg_dir", "tramp_pg_dir", "bm_pud", "bm_pmd", "bm_pte",
-                               "__idmap_text_start", "__idmap_text_end", "__idmap_kpti_flag"}) {
-        if (const Symbol* s = symbols.symbol(name)) {
-          const auto fixed = bm.find(name);
-          moved.add(
-              Symbol{fixed != bm.end() ? fixed->second : s->address + delta, s->type, s->name});
-        }
+      for (const auto& [name, s] : symbols.all()) {
+        moved.add(Symbol{s.address + delta, s.type, s.name});
       }
       symbols = moved;
     }
+    // Linked for 4K pages: a 16K or 64K kernel's page-table areas are larger.
+    symbols = arm64_image_pgtables_for_page_size(symbols, request.page_shift, request.va_bits);
   }
   if (image_arch(symbols) != Arch::arm64) {
     throw bad_input(fmt::format(

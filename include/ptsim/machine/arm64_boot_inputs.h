@@ -41,6 +41,15 @@ struct Arm64BootRequest {
   unsigned va_bits = 48;
 };
 
+// The built-in image's symbols (linked for 4K pages, already moved to
+// this configuration's KIMAGE_VADDR) laid out as a kernel built for
+// `page_shift` and `va_bits` would lay out its page-table areas: each one
+// PAGE_SIZE aligned and sized by asm/kernel-pgtable.h, in vmlinux.lds.S's
+// order, the rest of the image moved up by what they grew.  4K pages return
+// the symbols unchanged.
+SymbolTable arm64_image_pgtables_for_page_size(const SymbolTable& symbols, unsigned page_shift,
+                                               unsigned va_bits);
+
 // Loads the machine, its blob, the symbols and the command line.  A preset
 // machine's blob is written from the preset and padded to 1 MiB as QEMU
 // pads the blobs it generates; it sits where QEMU virt puts a DTB when no

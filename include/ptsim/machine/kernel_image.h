@@ -48,6 +48,7 @@ class SymbolTable {
   const Symbol* symbol(std::string_view name) const;
   void add(Symbol s);
   size_t size() const { return by_name_.size(); }
+  const std::unordered_map<std::string, Symbol>& all() const { return by_name_; }
   const std::string& source() const { return source_; }
 
  private:

@@ -212,6 +212,8 @@ class Arm64Kernel {
 
  private:
   struct MapMemoryResult;
+  std::vector<std::pair<unsigned, unsigned>> map_memory_levels(uint64_t vend, unsigned order,
+                                                               std::optional<unsigned> extra_shift) const;
   void map_memory(uint64_t tbl, uint64_t vstart, uint64_t vend, uint64_t flags, uint64_t phys, unsigned order,
                   std::optional<unsigned> extra_shift, uint64_t* last_table);
   void remap_region(uint64_t table, uint64_t map_start, uint64_t start, uint64_t end, uint64_t pa, uint64_t flags,
@@ -228,6 +230,9 @@ class Arm64Kernel {
                           int flags);
   void map_mem(uint64_t pgdp);
   bool linear_map_page_granular() const;  // map_mem()'s NO_BLOCK_MAPPINGS
+  uint64_t idmap_get_t0sz() const;        // T0SZ covering __pa_symbol(_end)
+  void check_early_table_area(const char* dir, const char* end, uint64_t vstart, uint64_t vend, unsigned order,
+                              std::optional<unsigned> extra_shift) const;
   void check_table_memory() const;        // the max_table_bytes() refusal
   void create_idmap();
   void setup_arch(uint64_t kaslr_random);

@@ -5,10 +5,11 @@
 
 #include "ptsim/kernel/arch/arm64/boot.h"
 
+#include "ptsim/error.h"
+#include "ptsim/kernel/arch/arm64/kernel_pgtable.h"
+
 namespace ptsim::kernel::arm64 {
 namespace {
-
-constexpr uint64_t MAX_FDT_SIZE = 2ull << 20;
 
 // ARM64_KERNEL_USES_PMD_MAPS (4K pages): the swapper tables end in 2 MiB
 // blocks, one level short of the page level (asm/kernel-pgtable.h).
@@ -56,6 +57,27 @@ void Arm64Kernel::populate_entries(uint64_t tbl, uint64_t* rtbl, uint64_t index,
   } while (index <= eindex);
 }
 
+// The table levels map_memory fills for [.., vend] (vend inclusive), as
+// (shift, order): EXTRA_SHIFT when the ID map reaches above it, the pgd,
+// then the pud and pmd levels the swapper has.
+std::vector<std::pair<unsigned, unsigned>> Arm64Kernel::map_memory_levels(uint64_t vend, unsigned order,
+                                                                         std::optional<unsigned> extra_shift) const {
+  const SwapperShape s = swapper_shape(g_);
+  const unsigned table_order = g_.page_shift - 3;
+  std::vector<std::pair<unsigned, unsigned>> levels;
+  if (extra_shift && (vend & ~((uint64_t{1} << *extra_shift) - 1)) != 0) {
+    levels.emplace_back(*extra_shift, table_order);
+  }
+  levels.emplace_back(static_cast<unsigned>(g_.level_shift(PgLevel::pgd)), order);
+  if (s.pgtable_levels > 3) {
+    levels.emplace_back(static_cast<unsigned>(g_.level_shift(PgLevel::pud)), table_order);
+  }
+  if (s.pgtable_levels > 2) {
+    levels.emplace_back(s.table_shift, table_order);
+  }
+  return levels;
+}
+
 // Models: arch/arm64/kernel/head.S map_memory (v6.1).  `*last_table`
 // receives the last-level table, as the macro leaves it in `tbl`.
 void Arm64Kernel::map_memory(uint64_t tbl, uint64_t vstart, uint64_t vend, uint64_t flags, uint64_t phys,
@@ -68,21 +90,11 @@ void Arm64Kernel::map_memory(uint64_t tbl, uint64_t vstart, uint64_t vend, uint6
   uint64_t count = 0;
   uint64_t istart = 0;
   uint64_t iend = 0;
-  const auto level = [&](unsigned shift, unsigned ord) {
+  for (const auto& [shift, ord] : map_memory_levels(vend, order, extra_shift)) {
     compute_indices(vstart, vend, shift, ord, &istart, &iend, &count);
     const uint64_t sv = rtbl;
     populate_entries(tbl, &rtbl, istart, iend, PMD_TYPE_TABLE, page);
     tbl = sv;
-  };
-  if (extra_shift && (vend & ~((uint64_t{1} << *extra_shift) - 1)) != 0) {
-    level(*extra_shift, table_order);
-  }
-  level(static_cast<unsigned>(g_.level_shift(PgLevel::pgd)), order);
-  if (s.pgtable_levels > 3) {
-    level(static_cast<unsigned>(g_.level_shift(PgLevel::pud)), table_order);
-  }
-  if (s.pgtable_levels > 2) {
-    level(s.table_shift, table_order);
   }
   compute_indices(vstart, vend, s.block_shift, table_order, &istart, &iend, &count);
   rtbl = phys & ~((uint64_t{1} << s.block_shift) - 1);
@@ -97,6 +109,48 @@ void Arm64Kernel::map_memory(uint64_t tbl, uint64_t vstart, uint64_t vend, uint6
                phys & ~(block - 1), entries * block, entries,
                pt_.phys_to_pte_val(phys & ~(block - 1)) | flags, flags);
   }
+}
+
+// The image reserves the tables head.S builds (INIT_IDMAP_DIR_SIZE,
+// INIT_DIR_SIZE in arch/arm64/include/asm/kernel-pgtable.h, v6.1) and
+// map_memory takes them one page after another from `dir` with no bounds
+// check: an area the image sized too small, or a `dir` not page aligned
+// (adrp rounds it down), would put tables on top of the next object.
+void Arm64Kernel::check_early_table_area(const char* dir, const char* end, uint64_t vstart, uint64_t vend,
+                                         unsigned order, std::optional<unsigned> extra_shift) const {
+  const uint64_t page = g_.page_size();
+  const uint64_t start = pa_symbol(dir);
+  const uint64_t limit = pa_symbol(end);
+  if ((start & (page - 1)) != 0) {
+    throw bad_input(fmt::format(
+        "kernel image: {} ({:#x}) is not aligned to PAGE_SIZE {:#x}, so head.S (adrp) would build its "
+        "tables below it, on top of the object before (fix: use the System.map of a kernel built "
+        "for {}K pages, whose linker script aligns it)",
+        dir, start, page, page / 1024));
+  }
+  uint64_t count = 0;
+  uint64_t istart = 0;
+  uint64_t iend = 0;
+  uint64_t pages = 1;
+  for (const auto& [shift, ord] : map_memory_levels(vend - 1, order, extra_shift)) {
+    compute_indices(vstart, vend - 1, shift, ord, &istart, &iend, &count);
+    pages += iend - istart + 1;
+  }
+  const uint64_t needed = pages * page;
+  if (limit < start || limit - start < needed) {
+    throw bad_input(fmt::format(
+        "kernel image: the area {}..{} is {:#x} bytes but head.S needs {:#x} ({} tables of {:#x} "
+        "bytes) for this configuration; its tables would overlap what follows (fix: use the "
+        "System.map of a kernel built for {}K pages and VA_BITS={})",
+        dir, end, limit < start ? 0 : limit - start, needed, pages, page, page / 1024, g_.va_bits));
+  }
+}
+
+// idmap_get_t0sz (arch/arm64/include/asm/assembler.h, v6.1): the T0SZ that
+// lets the ID map cover __pa_symbol(_end), and at least VA_BITS_MIN bits.
+uint64_t Arm64Kernel::idmap_get_t0sz() const {
+  const uint64_t v = pa_symbol("_end") | ((uint64_t{1} << layout_.va_bits_min) - 1);
+  return static_cast<uint64_t>(__builtin_clzll(v));
 }
 
 // Models: arch/arm64/kernel/head.S remap_region (v6.1): rewrites entries of
@@ -134,6 +188,7 @@ void Arm64Kernel::create_idmap_head() {
   const uint64_t tbl = pa_symbol("init_idmap_pg_dir");
   const uint64_t text = pa_symbol("_text") & page_mask;
   const uint64_t end = (pa_symbol("_end") + MAX_FDT_SIZE + block) & page_mask;
+  check_early_table_area("init_idmap_pg_dir", "init_idmap_pg_end", text, end, order, extra);
   uint64_t last = 0;
   map_memory(tbl, text, end, s.rx_mmuflags, text, order, extra, &last);
   note("create_idmap", fmt::format("init_idmap_pg_dir {:#x}: [{:#x}-{:#x}) read-only, executable, 1:1", tbl, text,
@@ -151,7 +206,8 @@ void Arm64Kernel::create_idmap_head() {
                s.rw_mmuflags, s.block_shift);
   note("create_idmap", fmt::format("init_pg_dir and the FDT remapped read-write; the FDT is at {:#x} in the ID map",
                                    x22));
-  roots_.push_back({"init_idmap_pg_dir", tbl, false, 48});
+  // Walked as __cpu_setup's T0SZ has the MMU walk it (idmap_get_t0sz).
+  roots_.push_back({"init_idmap_pg_dir", tbl, false, 64 - static_cast<unsigned>(idmap_get_t0sz())});
 }
 
 void Arm64Kernel::enable_mmu() {
@@ -160,9 +216,7 @@ void Arm64Kernel::enable_mmu() {
   const uint64_t tg0 = g_.page_shift == 12 ? 0 : g_.page_shift == 16 ? 1 : 2;
   const uint64_t tg1 = g_.page_shift == 12 ? 2 : g_.page_shift == 16 ? 3 : 1;
   const uint64_t t1sz = 64 - vabits_actual();  // VA_BITS, or vabits_actual with VA_BITS=52
-  // idmap_get_t0sz: the ID map covers PHYS_MASK_SHIFT bits at head time when
-  // VA_BITS is 48 or more, and VA_BITS otherwise.
-  const uint64_t t0sz = 64 - (g_.va_bits < 48 ? g_.va_bits : std::min(config_.pa_bits, 48u));
+  const uint64_t t0sz = idmap_get_t0sz();
   const unsigned ips_bits = std::min(cpu_.parange_bits, config_.pa_bits == 52 ? 52u : 48u);
   const uint64_t ips = ips_bits == 32 ? 0 : ips_bits == 36 ? 1 : ips_bits == 40 ? 2 : ips_bits == 42 ? 3
                        : ips_bits == 44 ? 4 : ips_bits == 48 ? 5 : 6;
@@ -198,9 +252,10 @@ void Arm64Kernel::create_kernel_mapping() {
   const uint64_t vstart = layout_.kimage_vaddr + kaslr_offset_;
   const uint64_t text = pa_symbol("_text") & page_mask;
   const uint64_t vend = ((pa_symbol("_end") & page_mask) - text) + vstart;
+  const unsigned order = g_.va_bits - static_cast<unsigned>(g_.level_shift(PgLevel::pgd));
+  check_early_table_area("init_pg_dir", "init_pg_end", vstart, vend, order, std::nullopt);
   uint64_t last = 0;
-  map_memory(tbl, vstart, vend, s.rw_mmuflags, text,
-             g_.va_bits - static_cast<unsigned>(g_.level_shift(PgLevel::pgd)), std::nullopt, &last);
+  map_memory(tbl, vstart, vend, s.rw_mmuflags, text, order, std::nullopt, &last);
   regs_.ttbr1_el1 = tbl;
   note("create_kernel_mapping",
        fmt::format("init_pg_dir {:#x}: [{:#x}-{:#x}) -> {:#x} read-write, executable", tbl, vstart, vend, text));

@@ -4,13 +4,13 @@
 #include <fmt/format.h>
 
 #include "ptsim/kernel/arch/arm64/boot.h"
+#include "ptsim/kernel/arch/arm64/kernel_pgtable.h"
 
 namespace ptsim::kernel::arm64 {
 namespace {
 
 constexpr const char* kMmu = "arch/arm64/mm/mmu.c";
 constexpr uint64_t MIN_FDT_ALIGN = 8;
-constexpr uint64_t MAX_FDT_SIZE = 2ull << 20;
 constexpr uint32_t FDT_MAGIC = 0xd00dfeed;
 
 uint32_t be32(uint32_t v) { return __builtin_bswap32(v); }
@@ -254,8 +254,7 @@ void Arm64Kernel::paging_init() {
                          "swapper_pg_dir: map_kernel, map_mem, switch TTBR1, the C ID map");
   const uint64_t pgdp = pa_symbol("swapper_pg_dir");
   // idmap_t0sz = 63 - __fls(__pa_symbol(_end) | GENMASK(VA_BITS_MIN - 1, 0))
-  const uint64_t v = pa_symbol("_end") | ((uint64_t{1} << layout_.va_bits_min) - 1);
-  regs_.idmap_t0sz = static_cast<uint64_t>(__builtin_clzll(v));  // 63 - __fls(v)
+  regs_.idmap_t0sz = idmap_get_t0sz();
   steps_.compute("paging_init", "idmap_t0sz",
                  "63 - __fls(__pa_symbol(_end) | GENMASK(VA_BITS_MIN - 1, 0))",
                  fmt::format("63 - __fls({:#x} | {:#x})", pa_symbol("_end"),
