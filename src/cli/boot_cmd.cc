@@ -1,9 +1,7 @@
 // ptsim boot: run a Linux boot model and print its reports.  --arch arm64
 // (the default) runs the arm64 model; --arch arm the 32-bit one
 // (cli/boot_arm_options.h, report/arm_boot_report.h).
-#include <unistd.h>
 
-#include <chrono>
 #include <functional>
 #include <iostream>
 #include <memory>
@@ -13,6 +11,7 @@
 #include "cli/boot_arm_options.h"
 #include "cli/command.h"
 #include "cli/html_output.h"
+#include "cli/progress.h"
 #include "ptsim/kernel/arch/arm64/boot.h"
 #include "ptsim/parse.h"
 #include "ptsim/report/arm64_boot_report.h"
@@ -46,25 +45,12 @@ void run_arm(const Options& o) {
   run_boot_arm_command(a, o.arm, o.html);
 }
 
-// Large machines take seconds: say how far paging_init has got, on stderr,
-// once a second has passed, and only when stderr is a terminal.
-std::function<void(uint64_t)> progress_on_terminal() {
-  if (::isatty(STDERR_FILENO) == 0) {
-    return {};
-  }
-  const auto start = std::chrono::steady_clock::now();
-  return [start](uint64_t pages) {
-    if (std::chrono::steady_clock::now() - start > std::chrono::seconds(1)) {
-      std::cerr << fmt::format("\rptsim: paging_init: {} table pages allocated", pages) << std::flush;
-    }
-  };
-}
-
 void run_arm64(const Options& o) {
   const auto kernel = make_arm64_kernel(o.boot);
   kernel::arm64::Arm64Kernel& k = *kernel;
   k.set_tracing(o.trace || o.json);  // only those reports show the trace
-  k.set_progress(progress_on_terminal());
+  // Large machines take seconds: say how far paging_init has got.
+  k.set_progress(progress_on_terminal("paging_init", "table pages allocated"));
   k.boot(o.stage == "paging_init" ? kernel::arm64::BootStage::paging_init : kernel::arm64::BootStage::final);
 
   if (!o.html.empty()) {

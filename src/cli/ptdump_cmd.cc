@@ -2,11 +2,10 @@
 // as Linux prints /sys/kernel/debug/kernel_page_tables.
 #include <iostream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "cli/command.h"
 #include "cli/html_output.h"
@@ -14,9 +13,9 @@
 #include "ptsim/hw/arch/arm64/translate.h"
 #include "ptsim/parse.h"
 #include "ptsim/report/arm64_mappings.h"
-#include "ptsim/report/ptdump_arm.h"
 #include "ptsim/report/html/arm64_map.h"
 #include "ptsim/report/html/page.h"
+#include "ptsim/report/ptdump_arm.h"
 #include "ptsim/report/ptdump_arm64.h"
 
 namespace ptsim::cli {
@@ -89,7 +88,8 @@ nlohmann::ordered_json arm64_table_json(const hw::PhysMem& mem, const hw::arm64:
                                         bool upper, const std::vector<std::string>& markers) {
   const report::PtdumpArm64Input in = dump_input(regime, upper, markers);
   const hw::arm64::WalkRequest req = hw::arm64::walk_request(regime, upper ? ~uint64_t{0} : 0, {});
-  const auto names = report::arm64_level_names(hw::arm64::start_level(req.format.granule, req.ia_bits));
+  const auto names =
+      report::arm64_level_names(hw::arm64::start_level(req.format.granule, req.ia_bits));
   return {{"root", fmt::format("{:#x}", req.table_base.value())},
           {"mappings", report::arm64_mapping_runs(mem, req, names)},
           {"lines", split_lines(report::ptdump_arm64(mem, in))}};

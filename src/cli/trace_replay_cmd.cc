@@ -6,6 +6,7 @@
 
 #include "cli/command.h"
 #include "cli/mmu_options.h"
+#include "cli/progress.h"
 #include "ptsim/error.h"
 #include "ptsim/error_context.h"
 #include "ptsim/hw/arch/arm/trace.h"
@@ -39,6 +40,11 @@ void with_trace(const std::string& path, Replay replay) {
   }
 }
 
+// A long trace takes seconds: say how many lines have been replayed.
+hw::arm64::TraceProgress replay_progress() {
+  return progress_on_terminal("trace-replay", "lines");
+}
+
 void replay_armv7(const Options& opts) {
   if (opts.tlb.micro_entries != 0 || opts.tlb.walk_cache_entries != 0) {
     throw usage_error("--micro-tlb and --walk-cache are not modelled with --arch armv7");
@@ -47,7 +53,8 @@ void replay_armv7(const Options& opts) {
   hw::PhysMem mem;
   opts.mmu.load(mem);
   hw::arm::Mmu mmu(mem, regime, opts.tlb);
-  with_trace(opts.trace, [&](std::istream& in) { hw::arm::replay_trace(mmu, in); });
+  with_trace(opts.trace,
+             [&](std::istream& in) { hw::arm::replay_trace(mmu, in, replay_progress()); });
   if (opts.json) {
     std::cout << report::replay_json(opts.tlb, mmu.stats()).dump() << "\n";
   } else {
@@ -64,6 +71,8 @@ const bool registered = register_command([](CLI::App& app) {
       "'tlbi OP [VA [ASID]]' (OP vmalle1 vae1 vale1 vaae1 vaale1, or 'tlbi aside1 N'), '#' "
       "comments.\n"
       "With --arch armv7: OP tlbiall tlbimva tlbimvaa (VA [ASID]) or 'tlbi tlbiasid N'.\n"
+      "A replay that takes over a second shows its progress on standard error when that is a\n"
+      "terminal (never when it is piped).\n"
       "Example:\n"
       "  ptsim trace-replay --mem ram.bin@0x40000000 --reg TTBR1_EL1=0x41fa0000 \\\n"
       "      --reg TCR_EL1=0x35b5503510 --trace accesses.txt --micro-tlb 16 --walk-cache 64");
@@ -87,7 +96,8 @@ const bool registered = register_command([](CLI::App& app) {
     hw::PhysMem mem;
     opts->mmu.load(mem);
     hw::arm64::Mmu mmu(mem, regime, opts->tlb);
-    with_trace(opts->trace, [&](std::istream& in) { hw::arm64::replay_trace(mmu, in); });
+    with_trace(opts->trace,
+               [&](std::istream& in) { hw::arm64::replay_trace(mmu, in, replay_progress()); });
     if (opts->json) {
       std::cout << report::replay_json(mmu.config(), mmu.stats()).dump() << "\n";
     } else {

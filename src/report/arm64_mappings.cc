@@ -34,23 +34,24 @@ nlohmann::json arm64_mapping_runs(const hw::PhysMem& mem, const hw::arm64::WalkR
                       {"attrs", ptdump_arm64_attr_words(run->prot)}});
     }
   };
-  hw::arm64::for_each_leaf(
-      mem, request,
-      {[&](const hw::arm64::Leaf& leaf) {
-         const char* level = level_names[static_cast<size_t>(leaf.level + 1)];
-         const uint64_t prot = ptdump_arm64_prot_bits(leaf.desc);
-         if (run && run->end == leaf.va && std::strcmp(run->level, level) == 0 &&
-             run->prot == prot && run->pa_next == leaf.oa.value()) {
-           run->end += leaf.size;
-           run->pa_next += leaf.size;
-           return;
-         }
-         flush();
-         run = Run{leaf.va, leaf.va + leaf.size, leaf.oa.value(), leaf.oa.value() + leaf.size,
-                   level, prot};
-       },
-       {},
-       {}});
+  hw::arm64::for_each_leaf(mem, request,
+                           {[&](const hw::arm64::Leaf& leaf) {
+                              const char* level = level_names[static_cast<size_t>(leaf.level + 1)];
+                              const uint64_t prot = ptdump_arm64_prot_bits(leaf.desc);
+                              if (run && run->end == leaf.va &&
+                                  std::strcmp(run->level, level) == 0 && run->prot == prot &&
+                                  run->pa_next == leaf.oa.value()) {
+                                run->end += leaf.size;
+                                run->pa_next += leaf.size;
+                                return;
+                              }
+                              flush();
+                              run = Run{leaf.va,         leaf.va + leaf.size,
+                                        leaf.oa.value(), leaf.oa.value() + leaf.size,
+                                        level,           prot};
+                            },
+                            {},
+                            {}});
   flush();
   return runs;
 }

@@ -4,7 +4,6 @@
 #pragma once
 
 #include <array>
-
 #include <nlohmann/json.hpp>
 
 #include "ptsim/hw/arch/arm64/walk.h"

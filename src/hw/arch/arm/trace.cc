@@ -101,11 +101,14 @@ void apply_trace_event(Mmu& mmu, const TraceEvent& e) {
   arm64::feed_trace_event(mmu, e);
 }
 
-uint64_t replay_trace(Mmu& mmu, std::istream& in) {
+uint64_t replay_trace(Mmu& mmu, std::istream& in, const arm64::TraceProgress& progress) {
   uint64_t events = 0;
   uint64_t n = 0;
   for (std::string line; std::getline(in, line);) {
     ++n;
+    if (progress && n % (1u << 16) == 0) {
+      progress(n);
+    }
     if (const auto e = parse_trace_line(line, n)) {
       apply_trace_event(mmu, *e);
       ++events;

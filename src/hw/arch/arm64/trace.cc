@@ -153,7 +153,7 @@ bool fast_access(std::string_view line, uint64_t& va, Access& access) {
 
 }  // namespace
 
-uint64_t replay_trace(Mmu& mmu, std::istream& in) {
+uint64_t replay_trace(Mmu& mmu, std::istream& in, const TraceProgress& progress) {
   // Read in large blocks and split lines in place: a trace may hold
   // hundreds of millions of lines.
   std::string buf(1 << 20, '\0');
@@ -193,6 +193,9 @@ uint64_t replay_trace(Mmu& mmu, std::istream& in) {
       start = nl + 1;
     }
     carry.append(chunk.substr(start));
+    if (progress) {
+      progress(n);
+    }
   }
   if (!carry.empty()) {
     handle(carry);

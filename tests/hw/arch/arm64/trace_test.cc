@@ -1,10 +1,13 @@
 // Access traces: parsing every line form, errors naming the line, and a
-// replay long enough to cross the reader's block boundaries.
+// replay long enough to cross the reader's block boundaries, with progress
+// after each block.
 #include "ptsim/hw/arch/arm64/trace.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <sstream>
+#include <vector>
 
 #include "mmu_fixture.h"
 #include "ptsim/error.h"
@@ -55,7 +58,13 @@ TEST(Trace, ReplayCountsEveryLineAcrossBlocks) {
   }
   text << "tlbi vaae1 0xffff000000400000\n0xffff000000400000 el0r";  // no final newline
   std::istringstream in(text.str());
-  EXPECT_EQ(replay_trace(mmu, in), static_cast<uint64_t>(lines) + 2);
+  std::vector<uint64_t> progress;  // lines read, after each block
+  EXPECT_EQ(replay_trace(mmu, in, [&](uint64_t n) { progress.push_back(n); }),
+            static_cast<uint64_t>(lines) + 2);
+  ASSERT_GE(progress.size(), 3u);
+  EXPECT_TRUE(std::is_sorted(progress.begin(), progress.end()));
+  EXPECT_LT(progress.front(), static_cast<uint64_t>(lines));
+  EXPECT_EQ(progress.back(), static_cast<uint64_t>(lines) + 1);  // the last line has no newline
   EXPECT_EQ(mmu.stats().accesses, static_cast<uint64_t>(lines) + 1);
   EXPECT_EQ(mmu.stats().walks, 2u);
   EXPECT_EQ(mmu.stats().fault_count(FaultKind::permission), 1u);  // EL0 on an EL1 page

@@ -18,6 +18,7 @@
 #include <string_view>
 
 #include "ptsim/hw/arch/arm/mmu.h"
+#include "ptsim/hw/arch/arm64/trace.h"
 
 namespace ptsim::hw::arm {
 
@@ -38,6 +39,6 @@ std::optional<TraceEvent> parse_trace_line(std::string_view line, uint64_t line_
 void apply_trace_event(Mmu& mmu, const TraceEvent& event);
 
 // Replays a whole trace; returns the number of events.
-uint64_t replay_trace(Mmu& mmu, std::istream& in);
+uint64_t replay_trace(Mmu& mmu, std::istream& in, const arm64::TraceProgress& progress = {});
 
 }  // namespace ptsim::hw::arm

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
 #include <optional>
 #include <string_view>
@@ -51,7 +52,11 @@ void feed_trace_event(AnyMmu& mmu, const Event& e) {
   }
 }
 
+// Called now and then during a replay (after each 1 MiB of trace) with the
+// number of lines read so far, e.g. for a progress line.
+using TraceProgress = std::function<void(uint64_t lines)>;
+
 // Replays a whole trace; returns the number of events.
-uint64_t replay_trace(Mmu& mmu, std::istream& in);
+uint64_t replay_trace(Mmu& mmu, std::istream& in, const TraceProgress& progress = {});
 
 }  // namespace ptsim::hw::arm64
