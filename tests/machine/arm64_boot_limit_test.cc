@@ -2,8 +2,11 @@
 // tables could take more than Arm64Kernel::max_table_bytes(), and boots one
 // just inside the limit (docs/limits.md).  No huge boot runs here: the
 // largest machine is refused, the accepted one has 4 GiB.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <cstdio>
 #include <memory>
 #include <string>
 
@@ -36,13 +39,18 @@ std::unique_ptr<Arm64Kernel> kernel(uint64_t ram, unsigned page_shift, unsigned 
   // QEMU virt's --ram stops at 255 GiB: a larger machine is a DTB.
   machine::Machine m = machine::machine_preset("virt").machine();
   m.memory.front().size = ram;
-  const std::string dtb = testing::TempDir() + "arm64_boot_limit_test.dtb";
+  // The blob's file is this process's own: ctest runs the tests of this
+  // file in parallel, and one reading the blob while another rewrites it
+  // would see it cut short.
+  const std::string dtb = fmt::format("{}arm64_boot_limit_test_{}.dtb", testing::TempDir(),
+                                      static_cast<long>(::getpid()));
   machine::write_dtb_file(m, dtb);
   req.machine.dtb = dtb;
   req.cmdline = cmdline;
   req.page_shift = page_shift;
   req.va_bits = va_bits;
   auto k = std::make_unique<Arm64Kernel>(config, cpu, machine::prepare_arm64_boot(req));
+  std::remove(dtb.c_str());
   k->set_tracing(false);
   return k;
 }
