@@ -46,6 +46,26 @@ std::string hex(uint64_t v) {
 }
 
 // One descriptor read, its value in `digits` hex digits.
+// The members every translate line starts with (schema ptsim.translate/1):
+// where the address went, or the fault and its level.
+nlohmann::ordered_json query_json(uint64_t va, const std::string& access, bool ok, uint64_t pa,
+                                  int level, uint64_t size, const std::string& fault) {
+  nlohmann::ordered_json j;
+  j["schema"] = "ptsim.translate/1";
+  j["va"] = hex(va);
+  j["access"] = access;
+  j["ok"] = ok;
+  if (ok) {
+    j["pa"] = hex(pa);
+    j["level"] = level;
+    j["size"] = size;
+  } else {
+    j["fault"] = fault;
+    j["level"] = level;
+  }
+  return j;
+}
+
 nlohmann::ordered_json step_json(int level, uint64_t addr, uint64_t desc, int digits) {
   nlohmann::ordered_json step;
   step["level"] = level;
@@ -83,19 +103,11 @@ nlohmann::ordered_json attrs_json(const hw::arm64::Translation& t) {
 
 nlohmann::ordered_json translate_json(const TranslateQuery& q) {
   const hw::arm64::Translation& t = q.result;
-  nlohmann::ordered_json j;
-  j["schema"] = "ptsim.translate/1";
-  j["va"] = hex(q.va);
-  j["access"] = hw::arm64::access_name(q.access);
-  j["ok"] = t.ok();
+  nlohmann::ordered_json j = query_json(q.va, hw::arm64::access_name(q.access), t.ok(),
+                                        t.pa.value(), t.level, t.size,
+                                        hw::arm64::fault_kind_name(t.fault));
   if (t.ok()) {
-    j["pa"] = hex(t.pa.value());
-    j["level"] = t.level;
-    j["size"] = t.size;
     j["attrs"] = attrs_json(t);
-  } else {
-    j["fault"] = hw::arm64::fault_kind_name(t.fault);
-    j["level"] = t.level;
   }
   if (q.par) {
     j["par"] = fmt::format("{:#018x}", *q.par);
@@ -296,21 +308,11 @@ ArmTranslateQuery run_translate_query(const hw::PhysMem& mem, const hw::arm::Reg
 
 nlohmann::ordered_json translate_json(const ArmTranslateQuery& q) {
   const hw::arm::Translation& t = q.result;
-  nlohmann::ordered_json j;
-  j["schema"] = "ptsim.translate/1";
-  j["va"] = hex(q.va);
-  j["access"] = hw::arm::access_name(q.access);
-  j["ok"] = t.ok();
-  if (t.ok()) {
-    j["pa"] = hex(t.pa.value());
-    j["level"] = t.level;
-    j["size"] = t.size;
-    if (!t.mmu_off) {
-      j["attrs"] = arm_attrs_json(q);
-    }
-  } else {
-    j["fault"] = hw::arm::fault_kind_name(t.fault);
-    j["level"] = t.level;
+  nlohmann::ordered_json j =
+      query_json(q.va, hw::arm::access_name(q.access), t.ok(), t.pa.value(),
+                 static_cast<int>(t.level), t.size, hw::arm::fault_kind_name(t.fault));
+  if (t.ok() && !t.mmu_off) {
+    j["attrs"] = arm_attrs_json(q);
   }
   if (q.par) {
     j["par"] = t.lpae ? fmt::format("{:#018x}", *q.par) : fmt::format("{:#010x}", *q.par);
