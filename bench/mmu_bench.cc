@@ -183,14 +183,20 @@ void BM_TlbHit(benchmark::State& state) {
 }
 BENCHMARK(BM_TlbHit);
 
-void BM_Walk4Level(benchmark::State& state) {
-  World& w = world();
-  const std::vector<uint64_t> vas = random_vas(4096, kMapped);
+// The walk of the world's kernel (TTBR1_EL1) range: 4K granule, 48 bits.
+WalkRequest kernel_walk_request(const World& w) {
   WalkRequest req;
   req.format = {Granule::k4K, OaFormat::pa48};
   req.table_base = w.regime.range(true).table_base;
   req.ia_bits = 48;
   req.upper_half = true;
+  return req;
+}
+
+void BM_Walk4Level(benchmark::State& state) {
+  World& w = world();
+  const std::vector<uint64_t> vas = random_vas(4096, kMapped);
+  const WalkRequest req = kernel_walk_request(w);
   size_t i = 0;
   for (auto _ : state) {
     const WalkResult r = walk(w.mem, req, vas[i++ & 4095]);
@@ -205,11 +211,7 @@ BENCHMARK(BM_Walk4Level);
 void BM_Walk4LevelFrameCache(benchmark::State& state) {
   World& w = world();
   const std::vector<uint64_t> vas = random_vas(4096, kMapped);
-  WalkRequest req;
-  req.format = {Granule::k4K, OaFormat::pa48};
-  req.table_base = w.regime.range(true).table_base;
-  req.ia_bits = 48;
-  req.upper_half = true;
+  const WalkRequest req = kernel_walk_request(w);
   TableReader reader(w.mem);
   size_t i = 0;
   for (auto _ : state) {
