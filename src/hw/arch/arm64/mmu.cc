@@ -6,7 +6,11 @@
 
 namespace ptsim::hw::arm64 {
 Mmu::Mmu(PhysMem& mem, const Regime& regime, const TlbConfig& config)
-    : mem_(mem), reader_(mem), regime_(regime), config_(config) {
+    : mem_(mem),
+      reader_(mem),
+      regime_(regime),
+      walkers_{Walker(walk_request(regime, 0, {})), Walker(walk_request(regime, ~uint64_t{0}, {}))},
+      config_(config) {
   config_.validate();
   main_ = TlbArray(config_.entries, config_.ways);
   if (config_.micro_entries != 0) {
@@ -95,13 +99,13 @@ MmuResult Mmu::miss(uint64_t va, Access access) {
   if (range.epd) {
     return fault(FaultKind::translation, 0, false);
   }
-  const WalkRequest req = walk_request(regime_, va, access);
-  const detail::WalkPlan plan(req);
+  const Walker& walker = walkers_[range.upper ? 1 : 0];
+  const detail::WalkPlan& plan = walker.plan();
   const uint64_t va56 = va & kVaMask;
   const uint16_t asid = regime_.asid();
   // Resume below the deepest table descriptor the walk cache holds.
   int level = plan.start;
-  uint64_t table = req.table_base.value();
+  uint64_t table = walker.request().table_base.value();
   TableAttributes inherited;
   bool resumed = false;
   if (walk_cache_.enabled()) {
@@ -116,10 +120,10 @@ MmuResult Mmu::miss(uint64_t va, Access access) {
     }
   }
   ++stats_.walks;
-  if (!resumed) {
-    if (const FaultKind f = walk_entry_fault(req, va); f != FaultKind::none) {
-      return fault(f, 0, false);
-    }
+  // access_slow() checked the VA against the range (with the TBI of this
+  // access), so of the walk's entry faults only the TTBR base's is left.
+  if (!resumed && walker.base_too_large()) {
+    return fault(FaultKind::address_size, 0, false);
   }
   detail::WalkEnd end;
   if (walk_cache_.enabled()) {

@@ -9,7 +9,8 @@
 
 namespace ptsim::hw::arm64 {
 
-TableVisitLimit::TableVisitLimit(const PhysMem& mem, Granule granule) : mem_(mem), granule_(granule) {
+TableVisitLimit::TableVisitLimit(const PhysMem& mem, Granule granule)
+    : mem_(mem), granule_(granule) {
   for (const Bank& bank : mem.banks()) {
     pages_ += bank.size / granule_size(granule) + 1;  // +1: a bank may hold a part page
   }
@@ -54,7 +55,7 @@ TableVisitLimit::Scope TableVisitLimit::enter(int level, PhysAddr table) {
 
 namespace {
 
-struct Walker {
+struct WholeTableWalk {
   const PhysMem& mem;
   const WalkRequest& req;
   const TableWalkCallbacks& cb;
@@ -92,19 +93,21 @@ struct Walker {
       if (kind != DescriptorKind::block && kind != DescriptorKind::page) {
         continue;
       }
-      cb.leaf({va, uint64_t{1} << shift, level, *raw, output_address(req.format, level, kind, *raw), table_bits});
+      cb.leaf({va, uint64_t{1} << shift, level, *raw, output_address(req.format, level, kind, *raw),
+               table_bits});
     }
   }
 };
 
 }  // namespace
 
-void for_each_leaf(const PhysMem& mem, const WalkRequest& request, const TableWalkCallbacks& callbacks) {
+void for_each_leaf(const PhysMem& mem, const WalkRequest& request,
+                   const TableWalkCallbacks& callbacks) {
   const int start = walk_start_level(request);
   const unsigned shift = level_shift(request.format.granule, start);
   const unsigned entries = 1u << (request.ia_bits - shift);
   const uint64_t va_base = request.upper_half ? (~uint64_t{0} << request.ia_bits) : 0;
-  Walker w{mem, request, callbacks, va_base, TableVisitLimit(mem, request.format.granule)};
+  WholeTableWalk w{mem, request, callbacks, va_base, TableVisitLimit(mem, request.format.granule)};
   w.table(start, request.table_base, va_base, entries, 0);
 }
 

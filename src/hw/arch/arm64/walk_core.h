@@ -5,10 +5,8 @@
 // path that records pays for recording and the one that does not pays
 // nothing: no step array written, no attributes decoded on the way.
 //
-// What depends only on the request (the granule's geometry, where the output
-// address sits in a descriptor for the OA format, which address bits fault
-// with 48-bit output addresses, which levels may hold blocks) is worked out
-// once, in a WalkPlan; a level then costs a load, a few masks and compares.
+// What depends only on the request is worked out once, in a WalkPlan
+// (walk_plan.h); a level then costs a load, a few masks and compares.
 #pragma once
 
 #include <cstdint>
@@ -17,88 +15,10 @@
 #include "ptsim/hw/arch/arm64/granule.h"
 #include "ptsim/hw/arch/arm64/table_reader.h"
 #include "ptsim/hw/arch/arm64/walk.h"
+#include "ptsim/hw/arch/arm64/walk_plan.h"
 #include "ptsim/hw/bits.h"
 
 namespace ptsim::hw::arm64::detail {
-
-// start_level() with a constant divisor, which compiles to a multiply
-// rather than a division of tens of cycles.
-template <Granule G>
-constexpr int start_level_const(unsigned ia_bits) {
-  constexpr unsigned kBits = bits_per_level(G);
-  return 4 - static_cast<int>((ia_bits - granule_shift(G) + kBits - 1) / kBits);
-}
-static_assert(start_level_const<Granule::k4K>(48) == start_level(Granule::k4K, 48));
-static_assert(start_level_const<Granule::k16K>(36) == start_level(Granule::k16K, 36));
-static_assert(start_level_const<Granule::k64K>(42) == start_level(Granule::k64K, 42));
-
-inline int start_level_of(Granule g, unsigned ia_bits) {
-  switch (g) {
-    case Granule::k4K:
-      return start_level_const<Granule::k4K>(ia_bits);
-    case Granule::k16K:
-      return start_level_const<Granule::k16K>(ia_bits);
-    case Granule::k64K:
-      return start_level_const<Granule::k64K>(ia_bits);
-  }
-  return start_level(g, ia_bits);
-}
-
-struct WalkPlan {
-  // The address field of a table or page descriptor: [47:granule], or
-  // [49:granule] with FEAT_LPA2 (D8.3.1).  A block masks further, to its size.
-  uint64_t addr_mask = 0;
-  // OA[51:48] (FEAT_LPA, bits [15:12]) or OA[51:50] (FEAT_LPA2, bits [9:8]):
-  // ((raw & ext_mask) >> ext_from) << ext_to; ext_mask is 0 for 48-bit OAs.
-  uint64_t ext_mask = 0;
-  unsigned ext_from = 0;
-  unsigned ext_to = 0;
-  // Address bits a descriptor may not set with 48-bit output addresses:
-  // [51:48] of a table address, [49:48] of a block or page (51 and 50 are
-  // DBM and GP there), and [15:12] with the 64K granule.
-  uint64_t bad_table = 0;
-  uint64_t bad_leaf = 0;
-  unsigned granule_shift = 12;
-  unsigned bits = 9;  // input-address bits a full table resolves
-  unsigned ia_bits = 48;
-  unsigned pa_bits = 48;
-  int start = 0;
-  unsigned blocks = 0;  // bit level+1 set: AArch64.BlockDescSupported at `level`
-  bool hardware_af = false;
-
-  WalkPlan() = default;
-  explicit WalkPlan(const WalkRequest& req)
-      : granule_shift(arm64::granule_shift(req.format.granule)),
-        bits(bits_per_level(req.format.granule)),
-        ia_bits(req.ia_bits),
-        pa_bits(req.pa_bits),
-        start(start_level_of(req.format.granule, req.ia_bits)),
-        hardware_af(req.hardware_af) {
-    const DescriptorFormat& f = req.format;
-    addr_mask = genmask(f.oa == OaFormat::lpa2 ? 49 : 47, granule_shift);
-    if (f.oa == OaFormat::lpa) {
-      ext_from = desc::kOA51_48.lo;
-      ext_mask = desc::kOA51_48.mask();
-      ext_to = 48;
-    } else if (f.oa == OaFormat::lpa2) {
-      ext_from = desc::kOA51_50.lo;
-      ext_mask = desc::kOA51_50.mask();
-      ext_to = 50;
-    } else {
-      const uint64_t low = f.granule == Granule::k64K ? genmask(15, 12) : 0;
-      bad_table = genmask(51, 48) | low;
-      bad_leaf = genmask(49, 48) | low;
-    }
-    // block_allowed() at levels 0-2 (never at -1 or 3).
-    for (int level = 0; level <= 2; ++level) {
-      blocks |= block_allowed(f, level) ? 1u << (level + 1) : 0u;
-    }
-  }
-
-  unsigned shift_of(int level) const {
-    return granule_shift + static_cast<unsigned>(3 - level) * bits;
-  }
-};
 
 // How a walk ended: at a leaf (fault none or access_flag) or at a fault.
 struct WalkEnd {
@@ -159,7 +79,7 @@ template <class Reader, class Recorder>
       return end_at(FaultKind::translation);
     }
     // output_address(): the address field, and OA[51:48] or OA[51:50].
-    uint64_t address = (raw & p.addr_mask) | (((raw & p.ext_mask) >> p.ext_from) << p.ext_to);
+    uint64_t address = (raw & p.addr_mask) | ((raw & p.ext_mask) << p.ext_shift);
     if (desc::kTableOrPage.get(raw) && level != 3) {
       rec.step(level, index, entry, raw, DescriptorKind::table);
       if (((raw & p.bad_table) | (address >> p.pa_bits)) != 0) {

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include "ptsim/hw/arch/arm64/table_reader.h"
+#include "ptsim/hw/bits.h"
+
 namespace ptsim::hw::arm64 {
 namespace {
 
@@ -46,6 +49,8 @@ TEST(Walk, FourLevelsTo4KPage) {
   EXPECT_EQ(r.steps[0].entry_addr.value(), 0x40000008u);
   EXPECT_EQ(r.steps[3].entry_addr.value(), 0x40003018u);
   EXPECT_EQ(r.steps[3].kind, DescriptorKind::page);
+  EXPECT_EQ(r.leaf_raw, r.steps[3].raw);
+  EXPECT_EQ(r.leaf(), kernel_rw());
 }
 
 TEST(Walk, StartLevelFollowsGranuleAndInputSize) {
@@ -135,6 +140,74 @@ TEST(Walk, HierarchicalAttributesAccumulate) {
   EXPECT_TRUE(r.table.pxn_table);
   EXPECT_TRUE(r.table.uxn_table);
   EXPECT_EQ(r.steps[0].level, 1);
+}
+
+TEST(Walker, OnePlanServesEveryAddressAndSeesTableWrites) {
+  World w(Granule::k4K, 48);
+  const DescriptorFormat& f = w.req.format;
+  w.set(0x40000000, make_table(f, 0, PhysAddr(0x40001000)));
+  w.set(0x40001000, make_table(f, 1, PhysAddr(0x40002000)));
+  w.set(0x40002000, make_table(f, 2, PhysAddr(0x40003000)));
+  for (uint64_t i = 0; i < 512; ++i) {
+    w.set(0x40003000 + i * 8, make_page(f, PhysAddr(0x50000000 + i * 4096), kernel_rw()));
+  }
+  const Walker walker(w.req);
+  TableReader reader(w.mem);
+  for (uint64_t i = 0; i < 512; ++i) {
+    const uint64_t va = i * 4096 + 0x10;
+    const WalkResult cached = walker.walk(reader, va);
+    const WalkResult direct = walker.walk(w.mem, va);
+    ASSERT_TRUE(cached.ok() && direct.ok()) << i;
+    EXPECT_EQ(cached.output.value(), 0x50000010 + i * 4096);
+    EXPECT_EQ(direct.output.value(), cached.output.value());
+    EXPECT_EQ(cached.step_count, 4u);
+  }
+  // The reader remembers where frames are, not what they hold: a table
+  // written after it was read is seen by the next walk.
+  w.set(0x40003000 + 7 * 8, 0);
+  EXPECT_EQ(walker.walk(reader, 7 * 4096).fault, FaultKind::translation);
+  w.set(0x40003000 + 7 * 8, make_page(f, PhysAddr(0x60000000), kernel_rw()));
+  EXPECT_EQ(walker.walk(reader, 7 * 4096 + 1).output.value(), 0x60000001u);
+}
+
+// Walker::entry_fault against AArch64.VAIsOutOfRange written out bit by bit:
+// every VA bit from AddrTop down to the input size equals the range's.
+TEST(Walker, EntryFaultIsTheArchitecturesRangeCheck) {
+  World w(Granule::k4K, 48);
+  unsigned checked = 0;
+  for (unsigned ia_bits = 25; ia_bits <= 52; ++ia_bits) {
+    for (const bool upper : {false, true}) {
+      for (const bool tbi : {false, true}) {
+        w.req.ia_bits = ia_bits;
+        w.req.upper_half = upper;
+        w.req.tbi = tbi;
+        const Walker walker(w.req);
+        const unsigned top = tbi ? 55 : 63;
+        for (const uint64_t va :
+             {uint64_t{0}, ~uint64_t{0}, (uint64_t{1} << ia_bits) - 1, uint64_t{1} << ia_bits,
+              ~uint64_t{0} << ia_bits, (~uint64_t{0} << ia_bits) ^ (uint64_t{1} << 60),
+              uint64_t{0x5a} << 56, (~uint64_t{0} << ia_bits) & genmask(55, 0)}) {
+          bool in_range = true;
+          for (unsigned b = ia_bits; b <= top; ++b) {
+            in_range = in_range && (((va >> b) & 1) == (upper ? 1u : 0u));
+          }
+          EXPECT_EQ(walker.entry_fault(va) == FaultKind::none, in_range)
+              << std::hex << "va " << va << std::dec << " ia " << ia_bits << " upper " << upper
+              << " tbi " << tbi;
+          ++checked;
+        }
+      }
+    }
+  }
+  EXPECT_EQ(checked, 28u * 4u * 8u);
+  // A TTBR base above the output-address size faults at entry, in range.
+  w.req.ia_bits = 48;
+  w.req.upper_half = false;
+  w.req.tbi = false;
+  w.req.pa_bits = 40;
+  w.req.table_base = PhysAddr(uint64_t{1} << 40);
+  EXPECT_EQ(Walker(w.req).entry_fault(0x1000), FaultKind::address_size);
+  EXPECT_EQ(Walker(w.req).walk(w.mem, 0x1000).fault, FaultKind::address_size);
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "ptsim/hw/arch/arm64/table_reader.h"
 #include "ptsim/hw/arch/arm64/tlb.h"
 #include "ptsim/hw/arch/arm64/translate.h"
+#include "ptsim/hw/arch/arm64/walk.h"
 #include "ptsim/hw/phys_mem.h"
 
 namespace ptsim::hw::arm64 {
@@ -93,6 +94,9 @@ class Mmu {
   PhysMem& mem_;
   TableReader reader_;
   Regime regime_;
+  // The walks of the lower (TTBR0) and upper (TTBR1) range, planned once:
+  // an ASID switch, the only register change an Mmu takes, leaves them be.
+  std::array<Walker, 2> walkers_;
   TlbConfig config_;
   bool inline_hits_ = false;  // the MMU on and no micro-TLB: access() may answer a hit itself
   TlbArray micro_;

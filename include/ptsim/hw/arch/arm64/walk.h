@@ -16,6 +16,7 @@
 
 #include "ptsim/hw/addr.h"
 #include "ptsim/hw/arch/arm64/descriptor.h"
+#include "ptsim/hw/arch/arm64/walk_plan.h"
 #include "ptsim/hw/phys_mem.h"
 
 namespace ptsim::hw::arm64 {
@@ -25,12 +26,12 @@ std::string fault_kind_name(FaultKind kind);  // "translation", "address_size", 
 
 struct WalkRequest {
   DescriptorFormat format;
-  PhysAddr table_base;      // TTBRn_EL1.BADDR: the start-level table
-  unsigned ia_bits = 48;    // 64 - TnSZ
-  bool upper_half = false;  // TTBR1 (VA bits above ia_bits all ones) or TTBR0 (all zeros)
-  unsigned pa_bits = 48;    // output address size (TCR_EL1.IPS, at most the format's)
-  bool tbi = false;         // VA[63:56] ignored (TCR_EL1.TBIn for this access)
-  bool hardware_af = false; // TCR_EL1.HA: AF=0 is not a fault, the MMU sets it
+  PhysAddr table_base;       // TTBRn_EL1.BADDR: the start-level table
+  unsigned ia_bits = 48;     // 64 - TnSZ
+  bool upper_half = false;   // TTBR1 (VA bits above ia_bits all ones) or TTBR0 (all zeros)
+  unsigned pa_bits = 48;     // output address size (TCR_EL1.IPS, at most the format's)
+  bool tbi = false;          // VA[63:56] ignored (TCR_EL1.TBIn for this access)
+  bool hardware_af = false;  // TCR_EL1.HA: AF=0 is not a fault, the MMU sets it
 };
 
 // One descriptor read.  Only the first step_count steps of a result are
@@ -53,12 +54,17 @@ struct WalkResult {
 
   PhysAddr output;          // the translated address (block/page base + offset)
   uint64_t block_size = 0;  // bytes the leaf maps
-  LeafAttributes leaf;
+  uint64_t leaf_raw = 0;    // the leaf descriptor (0 when the walk found none)
+  DescriptorFormat format;  // the request's, to read leaf_raw with
   // Hierarchical attributes gathered from the table descriptors on the way
   // to a leaf (D8.4.2: each is the OR over the tables walked).
   TableAttributes table;
 
   bool ok() const { return fault == FaultKind::none; }
+  // The leaf's attributes, decoded when asked for: most walks (the MMU's,
+  // a dump's) need only a few bits of them, and decoding them all cost a
+  // walk a third of its time.
+  LeafAttributes leaf() const { return LeafAttributes::decode(format, leaf_raw); }
 };
 
 // Which level a walk of `ia_bits` starts at for the request's granule.
@@ -69,21 +75,47 @@ int walk_start_level(const WalkRequest& request);
 // size (address size).  FaultKind::none when the walk may start.
 FaultKind walk_entry_fault(const WalkRequest& request, uint64_t va);
 
-// Walks `va`; never throws for anything the tables or the address contain.
-// A VA outside the range and a TTBR base above the output-address size
-// fault at level 0, as AArch64.S1Walk reports them.
-WalkResult walk(const PhysMem& mem, const WalkRequest& request, uint64_t va);
-
-// Resumes a walk at `level` from the table at `table`, with the
-// hierarchical attributes `inherited` gathered above it: what a walk cache
-// hit on a table entry lets the MMU do.  The VA must be in range.
-WalkResult walk_from(const PhysMem& mem, const WalkRequest& request, uint64_t va, int level, PhysAddr table,
-                     TableAttributes inherited);
-
-// The same walks reading descriptors through a TableReader's frame cache.
 class TableReader;
+
+// A walk request with everything that depends only on it worked out once:
+// what the regime's registers fix until they are written again.  Walking
+// many addresses of one regime through one Walker spares each walk the
+// plan; the MMU keeps one per VA range.
+class Walker {
+ public:
+  explicit Walker(const WalkRequest& request);
+
+  const WalkRequest& request() const { return request_; }
+  const detail::WalkPlan& plan() const { return plan_; }
+
+  // walk_entry_fault() of the request for `va`, from the precomputed masks.
+  FaultKind entry_fault(uint64_t va) const {
+    if ((va & range_mask_) != range_bits_) {
+      return FaultKind::translation;
+    }
+    return base_too_large_ ? FaultKind::address_size : FaultKind::none;
+  }
+
+  bool base_too_large() const { return base_too_large_; }
+
+  // Walks `va`; never throws for anything the tables or the address
+  // contain.  A VA outside the range and a TTBR base above the
+  // output-address size fault at level 0, as AArch64.S1Walk reports them.
+  WalkResult walk(const PhysMem& mem, uint64_t va) const;
+  // The same, reading descriptors through a TableReader's frame cache.
+  WalkResult walk(TableReader& reader, uint64_t va) const;
+
+ private:
+  WalkRequest request_;
+  detail::WalkPlan plan_;
+  // VA bits from AddrTop down to ia_bits, and the value they must have.
+  uint64_t range_mask_ = 0;
+  uint64_t range_bits_ = 0;
+  bool base_too_large_ = false;
+};
+
+// One walk of `va` for `request`: Walker(request).walk(...).
+WalkResult walk(const PhysMem& mem, const WalkRequest& request, uint64_t va);
 WalkResult walk(TableReader& reader, const WalkRequest& request, uint64_t va);
-WalkResult walk_from(TableReader& reader, const WalkRequest& request, uint64_t va, int level, PhysAddr table,
-                     TableAttributes inherited);
 
 }  // namespace ptsim::hw::arm64

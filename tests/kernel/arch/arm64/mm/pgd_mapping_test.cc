@@ -3,9 +3,9 @@
 // the hardware walker.
 #include "ptsim/kernel/arch/arm64/mm/pgd_mapping.h"
 
-#include <random>
-
 #include <gtest/gtest.h>
+
+#include <random>
 
 #include "kernel/arch/arm64/mapping_fixture.h"
 #include "ptsim/error.h"
@@ -24,7 +24,7 @@ void expect_leaf(const MappingWorld& w, uint64_t va, uint64_t pa, int level, boo
   ASSERT_TRUE(r.ok()) << std::hex << va << " fault " << hw::arm64::fault_kind_name(r.fault);
   EXPECT_EQ(r.output.value(), pa) << std::hex << va;
   EXPECT_EQ(r.level, level) << std::hex << va;
-  EXPECT_EQ(r.leaf.contiguous, cont) << std::hex << va;
+  EXPECT_EQ(r.leaf().contiguous, cont) << std::hex << va;
 }
 
 TEST(CreatePgdMapping, AlignedGigabyteIsOnePudBlockWith4KPages) {
@@ -63,8 +63,8 @@ TEST(CreatePgdMapping, UnalignedStartUsesPagesUpToTheBlockBoundary) {
   MappingWorld w;
   // [2M-64K, 4M+4K): 16 contiguous pages, one block, one page.
   const uint64_t va = kKernelVa + 2 * MiB - 64 * 1024;
-  w.mapper.create_pgd_mapping(w.pgdir, 0x40000000 + 2 * MiB - 64 * 1024, va, 2 * MiB + 64 * 1024 + 4096,
-                              PAGE_KERNEL, 0);
+  w.mapper.create_pgd_mapping(w.pgdir, 0x40000000 + 2 * MiB - 64 * 1024, va,
+                              2 * MiB + 64 * 1024 + 4096, PAGE_KERNEL, 0);
   expect_leaf(w, va, 0x401f0000, 3, true);
   expect_leaf(w, kKernelVa + 2 * MiB, 0x40200000, 2, false);
   expect_leaf(w, kKernelVa + 4 * MiB, 0x40400000, 3, false);
@@ -89,7 +89,8 @@ TEST(CreatePgdMapping, NoBlockAndNoContFlagsAreHonoured) {
   // NO_BLOCK_MAPPINGS alone: Linux still sets PTE_CONT in the prot passed down
   // from a suitably aligned CONT_PMD range, so every pte in it is contiguous.
   MappingWorld v;
-  v.mapper.create_pgd_mapping(v.pgdir, 0x80000000, kKernelVa, 32 * MiB, PAGE_KERNEL, NO_BLOCK_MAPPINGS);
+  v.mapper.create_pgd_mapping(v.pgdir, 0x80000000, kKernelVa, 32 * MiB, PAGE_KERNEL,
+                              NO_BLOCK_MAPPINGS);
   expect_leaf(v, kKernelVa + 5 * 4096, 0x80005000, 3, true);
 }
 
@@ -140,11 +141,12 @@ TEST(CreatePgdMapping, UnsafeRemapIsLinuxsBugOn) {
   MappingWorld w;
   w.mapper.create_pgd_mapping(w.pgdir, 0x40000000, kKernelVa, 4096, PAGE_KERNEL, NO_CONT_MAPPINGS);
   // Read-only is a permission change: allowed.
-  EXPECT_NO_THROW(
-      w.mapper.create_pgd_mapping(w.pgdir, 0x40000000, kKernelVa, 4096, PAGE_KERNEL_RO, NO_CONT_MAPPINGS));
+  EXPECT_NO_THROW(w.mapper.create_pgd_mapping(w.pgdir, 0x40000000, kKernelVa, 4096, PAGE_KERNEL_RO,
+                                              NO_CONT_MAPPINGS));
   // A different output address is not.
   try {
-    w.mapper.create_pgd_mapping(w.pgdir, 0x40001000, kKernelVa, 4096, PAGE_KERNEL, NO_CONT_MAPPINGS);
+    w.mapper.create_pgd_mapping(w.pgdir, 0x40001000, kKernelVa, 4096, PAGE_KERNEL,
+                                NO_CONT_MAPPINGS);
     FAIL();
   } catch (const KernelBug& e) {
     EXPECT_EQ(e.kind(), ErrorKind::linux_panic);
@@ -154,28 +156,36 @@ TEST(CreatePgdMapping, UnsafeRemapIsLinuxsBugOn) {
   // Mapping pages under an existing block: BUG_ON(pmd_sect(pmd)).
   MappingWorld v;
   v.mapper.create_pgd_mapping(v.pgdir, 0x40000000, kKernelVa, 2 * MiB, PAGE_KERNEL, 0);
-  EXPECT_THROW(v.mapper.create_pgd_mapping(v.pgdir, 0x40000000, kKernelVa, 4096, PAGE_KERNEL, 0), KernelBug);
+  EXPECT_THROW(v.mapper.create_pgd_mapping(v.pgdir, 0x40000000, kKernelVa, 4096, PAGE_KERNEL, 0),
+               KernelBug);
 }
 
 TEST(CreatePgdMapping, NoAllocatorMeansBugWhenATableIsNeeded) {
   MappingWorld w;
   PgdMapper noalloc(w.pt, {}, &w.log);
-  EXPECT_THROW(noalloc.create_pgd_mapping(w.pgdir, 0x40000000, kKernelVa, 4096, PAGE_KERNEL, 0), KernelBug);
+  EXPECT_THROW(noalloc.create_pgd_mapping(w.pgdir, 0x40000000, kKernelVa, 4096, PAGE_KERNEL, 0),
+               KernelBug);
 }
 
 TEST(CreatePgdMapping, BadRangesAreRefusedBeforeAnyWrite) {
   MappingWorld w;
-  EXPECT_THROW(w.mapper.create_pgd_mapping(w.pgdir, 0x40000000, kKernelVa, 0, PAGE_KERNEL, 0), Error);
-  EXPECT_THROW(w.mapper.create_pgd_mapping(w.pgdir, 0x40000000, 0xfffffffffffff000, 0x2000, PAGE_KERNEL, 0),
+  EXPECT_THROW(w.mapper.create_pgd_mapping(w.pgdir, 0x40000000, kKernelVa, 0, PAGE_KERNEL, 0),
                Error);
+  EXPECT_THROW(
+      w.mapper.create_pgd_mapping(w.pgdir, 0x40000000, 0xfffffffffffff000, 0x2000, PAGE_KERNEL, 0),
+      Error);
   // Not in either 48-bit half.
-  EXPECT_THROW(w.mapper.create_pgd_mapping(w.pgdir, 0x40000000, 0x0001000000000000, 4096, PAGE_KERNEL, 0),
-               Error);
+  EXPECT_THROW(
+      w.mapper.create_pgd_mapping(w.pgdir, 0x40000000, 0x0001000000000000, 4096, PAGE_KERNEL, 0),
+      Error);
   // Crossing from the TTBR0 half into the hole.
-  EXPECT_THROW(w.mapper.create_pgd_mapping(w.pgdir, 0x40000000, 0x0000fffffffff000, 0x2000, PAGE_KERNEL, 0),
-               Error);
+  EXPECT_THROW(
+      w.mapper.create_pgd_mapping(w.pgdir, 0x40000000, 0x0000fffffffff000, 0x2000, PAGE_KERNEL, 0),
+      Error);
   // Physical range past 48 bits.
-  EXPECT_THROW(w.mapper.create_pgd_mapping(w.pgdir, 0xfffffffff000, kKernelVa, 0x2000, PAGE_KERNEL, 0), Error);
+  EXPECT_THROW(
+      w.mapper.create_pgd_mapping(w.pgdir, 0xfffffffff000, kKernelVa, 0x2000, PAGE_KERNEL, 0),
+      Error);
   EXPECT_EQ(w.tables_allocated(), 0u);
 }
 
@@ -206,12 +216,13 @@ TEST(ChangeProtSplitting, SplitsABlockAndChangesOnlyTheRange) {
   ASSERT_TRUE(changed.ok());
   EXPECT_EQ(changed.level, 3);
   EXPECT_EQ(changed.output.value(), 0x80201000u);
-  EXPECT_EQ(changed.leaf.ap, 2u);  // AP[2] set: read-only
+  EXPECT_EQ(changed.leaf().ap, 2u);  // AP[2] set: read-only
   expect_leaf(w, kKernelVa + 2 * MiB, 0x80200000, 3, false);
   expect_leaf(w, kKernelVa, 0x80000000, 2, false);
   expect_leaf(w, kKernelVa + 512 * MiB, 0xa0000000, 2, false);
-  EXPECT_EQ(w.walk(kKernelVa + 2 * MiB).leaf.ap, 0u);
-  EXPECT_THROW(w.mapper.change_prot_splitting(w.pgdir, kKernelVa + 2 * GiB, 4096, PTE_RDONLY, 0), Error);
+  EXPECT_EQ(w.walk(kKernelVa + 2 * MiB).leaf().ap, 0u);
+  EXPECT_THROW(w.mapper.change_prot_splitting(w.pgdir, kKernelVa + 2 * GiB, 4096, PTE_RDONLY, 0),
+               Error);
 }
 
 TEST(ChangeProtSplitting, BreaksAContiguousRunItCoversInPart) {
@@ -281,8 +292,9 @@ TEST(CreatePgdMapping, RandomRangesWalkToTheirPhysicalAddresses) {
         ASSERT_TRUE(r.ok()) << g.describe() << std::hex << " va " << v0 + off;
         ASSERT_EQ(r.output.value(), p0 + off + 8);
         ASSERT_EQ(r.level, ref.level(v0 + off)) << g.describe() << std::hex << " va " << v0 + off;
-        ASSERT_EQ(r.leaf.contiguous, ref.cont(v0 + off)) << g.describe() << std::hex << " va " << v0 + off;
-        ASSERT_TRUE(r.leaf.pxn && r.leaf.uxn && r.leaf.af);
+        ASSERT_EQ(r.leaf().contiguous, ref.cont(v0 + off))
+            << g.describe() << std::hex << " va " << v0 + off;
+        ASSERT_TRUE(r.leaf().pxn && r.leaf().uxn && r.leaf().af);
       }
       EXPECT_FALSE(w.walk(v0 + pages * page).ok());
     }
@@ -298,8 +310,10 @@ TEST(PgattrChangeIsSafe, FollowsLinuxRules) {
   EXPECT_FALSE(pgattr_change_is_safe(pte, pte | PTE_CONT));
   EXPECT_FALSE(pgattr_change_is_safe(pte | PTE_NG, pte));
   EXPECT_TRUE(pgattr_change_is_safe(pte, pte | PTE_NG));
-  EXPECT_TRUE(pgattr_change_is_safe(pte, (pte & ~PTE_ATTRINDX_MASK) | PTE_ATTRINDX(MT_NORMAL_TAGGED)));
-  EXPECT_FALSE(pgattr_change_is_safe(pte, (pte & ~PTE_ATTRINDX_MASK) | PTE_ATTRINDX(MT_DEVICE_nGnRE)));
+  EXPECT_TRUE(
+      pgattr_change_is_safe(pte, (pte & ~PTE_ATTRINDX_MASK) | PTE_ATTRINDX(MT_NORMAL_TAGGED)));
+  EXPECT_FALSE(
+      pgattr_change_is_safe(pte, (pte & ~PTE_ATTRINDX_MASK) | PTE_ATTRINDX(MT_DEVICE_nGnRE)));
   EXPECT_FALSE(pgattr_change_is_safe(pte, pte + 0x1000));
 }
 
