@@ -46,9 +46,6 @@ hw::arm64::TraceProgress replay_progress() {
 }
 
 void replay_armv7(const Options& opts) {
-  if (opts.tlb.micro_entries != 0 || opts.tlb.walk_cache_entries != 0) {
-    throw usage_error("--micro-tlb and --walk-cache are not modelled with --arch armv7");
-  }
   const hw::arm::Regime regime = hw::arm::Regime::from_registers(opts.mmu.armv7_registers());
   hw::PhysMem mem;
   opts.mmu.load(mem);
@@ -70,7 +67,8 @@ const bool registered = register_command([](CLI::App& app) {
       "Trace lines: 'VA ACCESS' (ACCESS el1r el1w el1x el0r el0w el0x), 'asid N',\n"
       "'tlbi OP [VA [ASID]]' (OP vmalle1 vae1 vale1 vaae1 vaale1, or 'tlbi aside1 N'), '#' "
       "comments.\n"
-      "With --arch armv7: OP tlbiall tlbimva tlbimvaa (VA [ASID]) or 'tlbi tlbiasid N'.\n"
+      "With --arch armv7: OP tlbiall tlbimva tlbimvaa (VA [ASID]) or 'tlbi tlbiasid N', and\n"
+      "'dacr VALUE' writes DACR.\n"
       "A replay that takes over a second shows its progress on standard error when that is a\n"
       "terminal (never when it is piped).\n"
       "Example:\n"

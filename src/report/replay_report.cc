@@ -5,19 +5,39 @@
 namespace ptsim::report {
 namespace {
 
-using hw::arm64::FaultKind;
-
-constexpr FaultKind kFaultKinds[] = {FaultKind::translation, FaultKind::access_flag,
-                                     FaultKind::permission, FaultKind::address_size,
-                                     FaultKind::external_abort};
-
 double ratio(uint64_t a, uint64_t b) {
   return b == 0 ? 0.0 : static_cast<double>(a) / static_cast<double>(b);
 }
 
-}  // namespace
+constexpr hw::arm64::FaultKind kArm64Faults[] = {
+    hw::arm64::FaultKind::translation, hw::arm64::FaultKind::access_flag,
+    hw::arm64::FaultKind::permission, hw::arm64::FaultKind::address_size,
+    hw::arm64::FaultKind::external_abort};
 
-std::string replay_text(const hw::arm64::TlbConfig& c, const hw::arm64::MmuStats& s) {
+constexpr hw::arm::FaultKind kArmFaults[] = {
+    hw::arm::FaultKind::translation,  hw::arm::FaultKind::access_flag,
+    hw::arm::FaultKind::domain,       hw::arm::FaultKind::permission,
+    hw::arm::FaultKind::address_size, hw::arm::FaultKind::external_abort};
+
+// What one architecture adds to the counts both share: (label, key, count).
+struct Extra {
+  const char* label;
+  const char* key;
+  uint64_t count;
+};
+
+std::vector<Extra> extras(const hw::arm64::MmuStats& s) {
+  return {{"AF updates", "af_updates", s.af_updates},
+          {"dirty updates", "dirty_updates", s.dirty_updates}};
+}
+
+std::vector<Extra> extras(const hw::arm::MmuStats& s) {
+  return {{"DACR writes", "dacr_writes", s.dacr_writes}};
+}
+
+// The text both MMU models print; `Stats` is either's MmuStats.
+template <class Stats, class Faults>
+std::string text(const hw::arm64::TlbConfig& c, const Stats& s, const Faults& fault_kinds) {
   std::string out = fmt::format("TLB: {} entries, {}-way", c.entries, c.ways);
   if (c.micro_entries != 0) {
     out += fmt::format("; micro-TLB {} entries", c.micro_entries);
@@ -40,18 +60,20 @@ std::string replay_text(const hw::arm64::TlbConfig& c, const hw::arm64::MmuStats
   if (c.walk_cache_entries != 0) {
     out += fmt::format("walk cache hits   {:>12}\n", s.walk_cache_hits);
   }
-  out += fmt::format("AF updates        {:>12}\n", s.af_updates);
-  out += fmt::format("dirty updates     {:>12}\n", s.dirty_updates);
+  for (const Extra& e : extras(s)) {
+    out += fmt::format("{:<18}{:>12}\n", e.label, e.count);
+  }
   out += fmt::format("ASID switches     {:>12}\n", s.asid_switches);
   out += fmt::format("TLBIs             {:>12}\n", s.tlbis);
-  for (FaultKind k : kFaultKinds) {
-    out +=
-        fmt::format("{:<18}{:>12}\n", hw::arm64::fault_kind_name(k) + " faults", s.fault_count(k));
+  for (const auto k : fault_kinds) {
+    out += fmt::format("{:<18}{:>12}\n", fault_kind_name(k) + " faults", s.fault_count(k));
   }
   return out;
 }
 
-nlohmann::ordered_json replay_json(const hw::arm64::TlbConfig& c, const hw::arm64::MmuStats& s) {
+template <class Stats, class Faults>
+nlohmann::ordered_json json(const hw::arm64::TlbConfig& c, const Stats& s,
+                            const Faults& fault_kinds) {
   nlohmann::ordered_json j;
   j["schema"] = "ptsim.trace-replay/1";
   j["tlb"] = {{"entries", c.entries},
@@ -68,62 +90,35 @@ nlohmann::ordered_json replay_json(const hw::arm64::TlbConfig& c, const hw::arm6
   j["descriptor_reads"] = s.descriptor_reads;
   j["reads_per_walk"] = ratio(s.descriptor_reads, s.walks);
   j["walk_cache_hits"] = s.walk_cache_hits;
-  j["af_updates"] = s.af_updates;
-  j["dirty_updates"] = s.dirty_updates;
+  for (const Extra& e : extras(s)) {
+    j[e.key] = e.count;
+  }
   j["asid_switches"] = s.asid_switches;
   j["tlbis"] = s.tlbis;
   nlohmann::ordered_json faults;
-  for (FaultKind k : kFaultKinds) {
-    faults[hw::arm64::fault_kind_name(k)] = s.fault_count(k);
+  for (const auto k : fault_kinds) {
+    faults[fault_kind_name(k)] = s.fault_count(k);
   }
   j["faults"] = faults;
   return j;
 }
-
-namespace {
-
-constexpr hw::arm::FaultKind kArmFaultKinds[] = {
-    hw::arm::FaultKind::translation,  hw::arm::FaultKind::access_flag,
-    hw::arm::FaultKind::domain,       hw::arm::FaultKind::permission,
-    hw::arm::FaultKind::address_size, hw::arm::FaultKind::external_abort};
 
 }  // namespace
 
+std::string replay_text(const hw::arm64::TlbConfig& c, const hw::arm64::MmuStats& s) {
+  return text(c, s, kArm64Faults);
+}
+
+nlohmann::ordered_json replay_json(const hw::arm64::TlbConfig& c, const hw::arm64::MmuStats& s) {
+  return json(c, s, kArm64Faults);
+}
+
 std::string replay_text(const hw::arm64::TlbConfig& c, const hw::arm::MmuStats& s) {
-  std::string out = fmt::format("TLB: {} entries, {}-way\n", c.entries, c.ways);
-  out += fmt::format("accesses          {:>12}\n", s.accesses);
-  out += fmt::format("TLB hits          {:>12}  ({:.2f}%)\n", s.hits,
-                     100.0 * ratio(s.hits, s.accesses));
-  out += fmt::format("TLB misses        {:>12}\n", s.misses);
-  out += fmt::format("walks             {:>12}\n", s.walks);
-  out += fmt::format("descriptor reads  {:>12}  ({:.2f} per walk)\n", s.descriptor_reads,
-                     ratio(s.descriptor_reads, s.walks));
-  out += fmt::format("ASID switches     {:>12}\n", s.asid_switches);
-  out += fmt::format("TLBIs             {:>12}\n", s.tlbis);
-  for (hw::arm::FaultKind k : kArmFaultKinds) {
-    out += fmt::format("{:<18}{:>12}\n", hw::arm::fault_kind_name(k) + " faults", s.fault_count(k));
-  }
-  return out;
+  return text(c, s, kArmFaults);
 }
 
 nlohmann::ordered_json replay_json(const hw::arm64::TlbConfig& c, const hw::arm::MmuStats& s) {
-  nlohmann::ordered_json j;
-  j["schema"] = "ptsim.trace-replay/1";
-  j["tlb"] = {{"entries", c.entries}, {"ways", c.ways}};
-  j["accesses"] = s.accesses;
-  j["hits"] = s.hits;
-  j["misses"] = s.misses;
-  j["walks"] = s.walks;
-  j["descriptor_reads"] = s.descriptor_reads;
-  j["reads_per_walk"] = ratio(s.descriptor_reads, s.walks);
-  j["asid_switches"] = s.asid_switches;
-  j["tlbis"] = s.tlbis;
-  nlohmann::ordered_json faults;
-  for (hw::arm::FaultKind k : kArmFaultKinds) {
-    faults[hw::arm::fault_kind_name(k)] = s.fault_count(k);
-  }
-  j["faults"] = faults;
-  return j;
+  return json(c, s, kArmFaults);
 }
 
 }  // namespace ptsim::report

@@ -79,7 +79,20 @@ expect "ptdump N=1" "$msg" "ptsim: error: ptdump --arch armv7 walks TTBR0's tabl
 # trace-replay: a section hit after its miss, a domain fault, the ARMv7 TLBIs.
 printf '0xc0000000 el1r\n0xc0000004 el1r\n0x00200000 el1r\nasid 3\ntlbi tlbimvais 0xc0000000\n0xc0000008 el1w\ntlbi tlbiasid 3\ntlbi tlbiall\n' > "$tmp/t.trace"
 out=$("$ptsim" trace-replay "${short[@]}" --trace "$tmp/t.trace" --json)
-expect "trace-replay" "$out" '{"schema":"ptsim.trace-replay/1","tlb":{"entries":1024,"ways":4},"accesses":4,"hits":1,"misses":3,"walks":3,"descriptor_reads":3,"reads_per_walk":1.0,"asid_switches":1,"tlbis":3,"faults":{"translation":0,"access_flag":0,"domain":1,"permission":0,"address_size":0,"external_abort":0}}'
+expect "trace-replay" "$out" '{"schema":"ptsim.trace-replay/1","tlb":{"entries":1024,"ways":4,"micro_entries":0,"walk_cache_entries":0,"walk_cache_ways":4},"accesses":4,"hits":1,"micro_hits":0,"main_hits":1,"misses":3,"walks":3,"descriptor_reads":3,"reads_per_walk":1.0,"walk_cache_hits":0,"dacr_writes":0,"asid_switches":1,"tlbis":3,"faults":{"translation":0,"access_flag":0,"domain":1,"permission":0,"address_size":0,"external_abort":0}}'
+
+# A micro-TLB, a walk cache and DACR writes: the page table entry of MiB 1
+# is cached by the first walk, so the walk of 0x00102000 reads one
+# descriptor; domain 2 turns manager and back to no access, and the entry
+# the TLB keeps for 0x00200000 follows DACR without any TLBI; TLBIMVA drops
+# the page and its walk cache entry, so the last walk reads two again.
+printf '%s\n' '0x00101000 el1r' '0x00101004 el1r' '0x00102000 el1r' '0x00200000 el1r' \
+  'dacr 0x35' '0x00200000 el1w' 'dacr 0x5' '0x00200004 el1r' 'tlbi tlbimva 0x00101000' \
+  '0x00101000 el1r' > "$tmp/caches.trace"
+out=$("$ptsim" trace-replay "${short[@]}" --micro-tlb 8 --walk-cache 16 --trace "$tmp/caches.trace" --json)
+expect "trace-replay caches" "$out" '{"schema":"ptsim.trace-replay/1","tlb":{"entries":1024,"ways":4,"micro_entries":8,"walk_cache_entries":16,"walk_cache_ways":4},"accesses":7,"hits":2,"micro_hits":2,"main_hits":0,"misses":5,"walks":5,"descriptor_reads":7,"reads_per_walk":1.4,"walk_cache_hits":1,"dacr_writes":2,"asid_switches":0,"tlbis":1,"faults":{"translation":1,"access_flag":0,"domain":2,"permission":0,"address_size":0,"external_abort":0}}'
+msg=$(printf '0x00101000 el1r\ndacr 0x20\n' | "$ptsim" trace-replay "${short[@]}" --trace - 2>&1) && fail "reserved DACR accepted"
+expect "trace DACR" "$msg" "ptsim: error: standard input: trace line 2: 'dacr 0x20': DACR.D2 = 0x2: reserved domain access encoding (00 no access, 01 client, 11 manager; Arm ARM B4.1.43)"
 msg=$(printf 'asid 256\n' | "$ptsim" trace-replay "${short[@]}" --trace - 2>&1) && fail "9-bit ASID accepted"
 expect "trace ASID" "$msg" "ptsim: error: standard input: trace line 1: 'asid 256': an ARMv7 ASID is a number of at most 8 bits"
 

@@ -13,8 +13,8 @@ std::string replay_text(const hw::arm64::TlbConfig& config, const hw::arm64::Mmu
 nlohmann::ordered_json replay_json(const hw::arm64::TlbConfig& config,
                                    const hw::arm64::MmuStats& stats);
 
-// The same for the ARMv7 MMU: one TLB, no walk cache, no hardware updates;
-// domain faults counted with the others.
+// The same for the ARMv7 MMU: no hardware updates; DACR writes and domain
+// faults counted with the rest.
 std::string replay_text(const hw::arm64::TlbConfig& config, const hw::arm::MmuStats& stats);
 nlohmann::ordered_json replay_json(const hw::arm64::TlbConfig& config,
                                    const hw::arm::MmuStats& stats);

@@ -232,6 +232,13 @@ void Regime::set_asid(uint8_t asid) {
   reg = ttbr::asid.set(reg, asid);
 }
 
+void Regime::set_dacr(uint32_t dacr) {
+  if (!lpae_) {
+    check_dacr(dacr);
+  }
+  regs_.dacr = dacr;
+}
+
 bool Regime::selects_upper(uint32_t va) const {
   if (!lpae_) {
     // B3.5.4: N == 0, or VA[31:32-N] all zero, selects TTBR0.

@@ -67,6 +67,22 @@ TraceEvent parse_tlbi(std::istringstream& words, uint64_t n, std::string_view li
   return e;
 }
 
+// "dacr VALUE".  The value's fields are checked when it is written (a
+// reserved one is refused with the short format only).
+TraceEvent parse_dacr(std::istringstream& words, uint64_t n, std::string_view line) {
+  std::string arg;
+  if (!(words >> arg)) {
+    throw line_error(n, line, "a DACR write needs a value");
+  }
+  TraceEvent e;
+  e.kind = TraceEvent::Kind::dacr;
+  e.dacr = static_cast<uint32_t>(operand(arg, 32, "DACR", n, line));
+  if (words >> arg && arg[0] != '#') {
+    throw line_error(n, line, fmt::format("unexpected '{}' at the end", arg));
+  }
+  return e;
+}
+
 }  // namespace
 
 std::optional<TraceEvent> parse_trace_line(std::string_view line, uint64_t n) {
@@ -77,6 +93,9 @@ std::optional<TraceEvent> parse_trace_line(std::string_view line, uint64_t n) {
   }
   if (first == "tlbi") {
     return parse_tlbi(words, n, line);
+  }
+  if (first == "dacr") {
+    return parse_dacr(words, n, line);
   }
   // Accesses and ASID switches read as the AArch64 trace reads them.
   const std::optional<arm64::TraceEvent> a = arm64::parse_trace_line(line, n);
@@ -98,6 +117,10 @@ std::optional<TraceEvent> parse_trace_line(std::string_view line, uint64_t n) {
 }
 
 void apply_trace_event(Mmu& mmu, const TraceEvent& e) {
+  if (e.kind == TraceEvent::Kind::dacr) {
+    mmu.set_dacr(e.dacr);
+    return;
+  }
   arm64::feed_trace_event(mmu, e);
 }
 
@@ -110,7 +133,11 @@ uint64_t replay_trace(Mmu& mmu, std::istream& in, const arm64::TraceProgress& pr
       progress(n);
     }
     if (const auto e = parse_trace_line(line, n)) {
-      apply_trace_event(mmu, *e);
+      try {
+        apply_trace_event(mmu, *e);
+      } catch (const Error& err) {
+        throw line_error(n, line, err.what());  // a DACR with a reserved field
+      }
       ++events;
     }
   }

@@ -57,8 +57,11 @@ Translation check_short_leaf(Translation t, const Regime& regime, const sd::Regi
   t.memattrs =
       sd::memory_attributes(a, regime.tre(), regime.registers().prrr, regime.registers().nmrr);
   t.global = !a.ng;
-  t.perms =
-      short_permissions({a.ap_2_0(), regime.afe(), a.xn, pxn, dom, regime.wxn(), regime.uwxn()});
+  ShortPermissionInputs in{a.ap_2_0(),   regime.afe(), a.xn, pxn, sd::DomainAccess::client,
+                           regime.wxn(), regime.uwxn()};
+  t.client_perms = short_permissions(in);
+  in.domain = dom;
+  t.perms = short_permissions(in);
   if (dom == sd::DomainAccess::no_access || dom == sd::DomainAccess::reserved) {
     return fault(t, FaultKind::domain, t.level);
   }
@@ -68,11 +71,44 @@ Translation check_short_leaf(Translation t, const Regime& regime, const sd::Regi
   return t;
 }
 
-Translation walk_short(const PhysMem& mem, const Regime& regime, uint32_t va, Access access) {
+// The second level of a short-descriptor walk, below the page table `table`.
+Translation walk_short_page(const PhysMem& mem, const Regime& regime, uint32_t va, Access access,
+                            Translation t, const TableStep& table) {
+  t.level = 2;
+  t.domain = table.domain;
+  const uint64_t l2_index =
+      (va & genmask(sd::kSectionShift - 1, sd::kSmallPageShift)) >> sd::kSmallPageShift;
+  const std::optional<uint64_t> l2 =
+      step(mem, t, 2, table.next_table + l2_index * sd::kDescriptorBytes, sd::kDescriptorBytes);
+  if (!l2) {
+    return fault(t, FaultKind::external_abort, 2);
+  }
+  const auto d2 = static_cast<uint32_t>(*l2);
+  t.descriptor = d2;
+  const sd::SecondLevelDescriptor second = sd::decode_second_level(d2);
+  if (std::holds_alternative<sd::Fault>(second)) {
+    return fault(t, FaultKind::translation, 2);
+  }
+  if (const auto* lp = std::get_if<sd::LargePage>(&second)) {
+    t.size = sd::kLargePageSize;
+    t.pa = lp->base + (va & (sd::kLargePageSize - 1));
+    return check_short_leaf(t, regime, lp->attrs, table.pxn, access);
+  }
+  const auto& sp = std::get<sd::SmallPage>(second);
+  t.size = sd::kSmallPageSize;
+  t.pa = sp.base + (va & (sd::kSmallPageSize - 1));
+  return check_short_leaf(t, regime, sp.attrs, table.pxn, access);
+}
+
+Translation walk_short(const PhysMem& mem, const Regime& regime, uint32_t va, Access access,
+                       const TableStep* from) {
   Translation t;
   const bool upper = regime.selects_upper(va);
   const VaRange& r = regime.range(upper);
   t.upper = upper;
+  if (from != nullptr) {
+    return walk_short_page(mem, regime, va, access, t, *from);
+  }
   if (r.disabled) {
     return fault(t, FaultKind::translation, 1);
   }
@@ -106,30 +142,9 @@ Translation walk_short(const PhysMem& mem, const Regime& regime, uint32_t va, Ac
     return check_short_leaf(t, regime, ss->attrs, ss->pxn, access);
   }
   const auto& table = std::get<sd::PageTable>(first);
-  t.level = 2;
-  t.domain = table.domain;
-  const uint64_t l2_index =
-      (va & genmask(sd::kSectionShift - 1, sd::kSmallPageShift)) >> sd::kSmallPageShift;
-  const std::optional<uint64_t> l2 =
-      step(mem, t, 2, table.base + l2_index * sd::kDescriptorBytes, sd::kDescriptorBytes);
-  if (!l2) {
-    return fault(t, FaultKind::external_abort, 2);
-  }
-  const auto d2 = static_cast<uint32_t>(*l2);
-  t.descriptor = d2;
-  const sd::SecondLevelDescriptor second = sd::decode_second_level(d2);
-  if (std::holds_alternative<sd::Fault>(second)) {
-    return fault(t, FaultKind::translation, 2);
-  }
-  if (const auto* lp = std::get_if<sd::LargePage>(&second)) {
-    t.size = sd::kLargePageSize;
-    t.pa = lp->base + (va & (sd::kLargePageSize - 1));
-    return check_short_leaf(t, regime, lp->attrs, table.pxn, access);
-  }
-  const auto& sp = std::get<sd::SmallPage>(second);
-  t.size = sd::kSmallPageSize;
-  t.pa = sp.base + (va & (sd::kSmallPageSize - 1));
-  return check_short_leaf(t, regime, sp.attrs, table.pxn, access);
+  const TableStep followed{1, table.base, table.domain, table.pxn, false, 0};
+  t.tables[t.table_count++] = followed;
+  return walk_short_page(mem, regime, va, access, t, followed);
 }
 
 // Output and next-table addresses are 40 bits; bits [47:40] set are an
@@ -146,26 +161,34 @@ Translation check_long_leaf(Translation t, const Regime& regime, const ld::LeafA
   t.global = !a.ng;
   t.perms = long_permissions({static_cast<unsigned>(a.ap), t.ap_table, a.xn || t.xn_table,
                               a.pxn || t.pxn_table, regime.wxn(), regime.uwxn()});
+  t.client_perms = t.perms;
   if (!permits(t.perms, access)) {
     return fault(t, FaultKind::permission, t.level);
   }
   return t;
 }
 
-Translation walk_long(const PhysMem& mem, const Regime& regime, uint32_t va, Access access) {
+Translation walk_long(const PhysMem& mem, const Regime& regime, uint32_t va, Access access,
+                      const TableStep* from) {
   Translation t;
   t.lpae = true;
   const bool upper = regime.selects_upper(va);
   const VaRange& r = regime.range(upper);
   t.upper = upper;
-  if (!regime.va_in_range(va) || r.disabled) {
+  PhysAddr table = r.table_base;
+  unsigned first = r.start_level;
+  if (from != nullptr) {
+    table = from->next_table;
+    first = from->level + 1;
+    t.ap_table = from->ap_table;
+    t.xn_table = from->xn_table;
+    t.pxn_table = from->pxn;
+  } else if (!regime.va_in_range(va) || r.disabled) {
     return fault(t, FaultKind::translation, 1);
-  }
-  if (r.base_above_40) {
+  } else if (r.base_above_40) {
     return fault(t, FaultKind::address_size, 0);
   }
-  PhysAddr table = r.table_base;
-  for (unsigned level = r.start_level; level <= ld::kLastLevel; ++level) {
+  for (unsigned level = first; level <= ld::kLastLevel; ++level) {
     const unsigned shift = ld::level_shift(level);
     const unsigned top = level == r.start_level ? r.ia_bits - 1 : shift + ld::kBitsPerLevel - 1;
     const uint64_t index = (uint64_t{va} & genmask(top, shift)) >> shift;
@@ -188,6 +211,7 @@ Translation walk_long(const PhysMem& mem, const Regime& regime, uint32_t va, Acc
       t.xn_table = t.xn_table || tab->xn_table;
       t.pxn_table = t.pxn_table || tab->pxn_table;
       table = tab->next_table;
+      t.tables[t.table_count++] = TableStep{level, table, 0, t.pxn_table, t.xn_table, t.ap_table};
       continue;
     }
     t.descriptor = desc;
@@ -228,7 +252,14 @@ Translation translate(const PhysMem& mem, const Regime& regime, uint32_t va, Acc
   if (!regime.mmu_enabled()) {
     return translate_mmu_off(regime, va);
   }
-  return regime.lpae() ? walk_long(mem, regime, va, access) : walk_short(mem, regime, va, access);
+  return regime.lpae() ? walk_long(mem, regime, va, access, nullptr)
+                       : walk_short(mem, regime, va, access, nullptr);
+}
+
+Translation translate_from(const PhysMem& mem, const Regime& regime, uint32_t va, Access access,
+                           const TableStep& from) {
+  return regime.lpae() ? walk_long(mem, regime, va, access, &from)
+                       : walk_short(mem, regime, va, access, &from);
 }
 
 }  // namespace ptsim::hw::arm

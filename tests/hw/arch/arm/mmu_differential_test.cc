@@ -135,8 +135,19 @@ constexpr Access kAccesses[] = {
     {true, AccessType::read},  {true, AccessType::write},  {true, AccessType::execute},
 };
 
+// A TLB of 64 entries, alone or with a micro-TLB and a walk cache.
+arm64::TlbConfig random_tlb(std::mt19937& rng) {
+  arm64::TlbConfig c{64, 4};
+  if ((rng() & 1) != 0) {
+    c.micro_entries = 8;
+    c.walk_cache_entries = 8;
+    c.walk_cache_ways = 2;
+  }
+  return c;
+}
+
 void replay_and_compare(const Machine& m, const Regime& regime, std::mt19937& rng) {
-  Mmu mmu(m.mem, regime, arm64::TlbConfig{64, 4});
+  Mmu mmu(m.mem, regime, random_tlb(rng));
   Regime current = regime;
   // Revisit a small pool of VAs so the TLB hits.
   std::vector<uint32_t> pool;
@@ -156,6 +167,13 @@ void replay_and_compare(const Machine& m, const Regime& regime, std::mt19937& rn
       mmu.tlbi(op, pool[rng() % pool.size()], static_cast<uint8_t>(rng() & 3));
       continue;
     }
+    if (what == 2) {
+      // A DACR write, with no TLB maintenance after it.
+      const uint32_t dacr = random_controls(current.registers(), rng).dacr;
+      mmu.set_dacr(dacr);
+      current.set_dacr(dacr);
+      continue;
+    }
     const uint32_t va = pool[rng() % pool.size()] + (rng() & 0xfff);
     const Access a = kAccesses[rng() % 6];
     const MmuResult got = mmu.access(va, a);
@@ -166,8 +184,13 @@ void replay_and_compare(const Machine& m, const Regime& regime, std::mt19937& rn
       ASSERT_EQ(got.pa, want.pa) << "VA " << std::hex << va;
     }
   }
-  EXPECT_GT(mmu.stats().hits, 0u);
+  EXPECT_GT(mmu.stats().hits(), 0u);
   EXPECT_GT(mmu.stats().walks, 0u);
+  EXPECT_GT(mmu.stats().dacr_writes, 0u);
+  if (mmu.config().walk_cache_entries != 0) {
+    EXPECT_GT(mmu.stats().walk_cache_hits, 0u);
+    EXPECT_GT(mmu.stats().micro_hits, 0u);
+  }
 }
 
 TEST(ArmMmuDifferential, ShortDescriptorTlbAgreesWithTheWalk) {

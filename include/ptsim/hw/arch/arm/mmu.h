@@ -2,8 +2,11 @@
 // (CONTEXTIDR.ASID, or TTBR0/TTBR1.ASID with LPAE as TTBCR.A1 chooses) unless
 // global (nG=0), held at their size (4 KiB and 64 KiB pages, 1 MiB sections,
 // 16 MiB supersections, 2 MiB and 1 GiB LPAE blocks), walking on a miss.
-// The set-associative array, its replacement and its ASID matching are the
-// AArch64 model's (hw/arch/arm64/tlb.h), shared.
+// As the AArch64 model's, whose arrays it shares (hw/arch/arm64/tlb.h), it
+// may have a fully associative micro-TLB in front of the main TLB and a walk
+// cache of table descriptors: a short-descriptor first-level page-table
+// entry, or an LPAE level 1 or 2 table entry with the APTable, XNTable and
+// PXNTable gathered down to it.
 //
 // TLB maintenance (Arm ARM DDI 0406C, B4.2.2 "TLB maintenance operations"):
 //   TLBIALL    every entry
@@ -11,10 +14,15 @@
 //   TLBIASID   one ASID, non-global entries only
 //   TLBIMVAA   one MVA, every ASID
 // The Inner Shareable forms (TLBIALLIS, TLBIMVAIS, TLBIASIDIS, TLBIMVAAIS)
-// act alike on a single-processor model.
+// act alike on a single-processor model.  Each removes walk cache entries
+// of the addresses and ASIDs it names too.
 //
-// An entry holds the permissions the walk found with the domain applied;
-// DACR is fixed for the life of an Mmu, so a hit needs no domain check.
+// Domains: an entry keeps the leaf's domain and what it allows a client;
+// a hit looks the domain up in the current DACR (B3.7.3: no access is a
+// domain fault, a manager may make every access, a client what the entry
+// allows).  So a DACR write takes effect at the next access with no TLB
+// maintenance, which Linux's set_domain() (arch/arm/include/asm/domain.h:
+// the DACR write and an ISB, no TLB flush) relies on.
 #pragma once
 
 #include <array>
@@ -38,14 +46,18 @@ std::string tlbi_op_name(TlbiOp op);
 
 struct MmuStats {
   uint64_t accesses = 0;
-  uint64_t hits = 0;
+  uint64_t micro_hits = 0;
+  uint64_t main_hits = 0;
   uint64_t misses = 0;
   uint64_t walks = 0;
   uint64_t descriptor_reads = 0;
+  uint64_t walk_cache_hits = 0;
   uint64_t tlbis = 0;
   uint64_t asid_switches = 0;
+  uint64_t dacr_writes = 0;
   std::array<uint64_t, kFaultKinds> faults{};  // indexed by FaultKind
 
+  uint64_t hits() const { return micro_hits + main_hits; }
   uint64_t fault_count(FaultKind k) const { return faults[static_cast<unsigned>(k)]; }
 };
 
@@ -64,18 +76,31 @@ class Mmu {
 
   MmuResult access(uint32_t va, Access access);
   void set_asid(uint8_t asid);
+  // Writes DACR; refused (bad_input) as Regime::set_dacr refuses it.
+  void set_dacr(uint32_t dacr);
   // `mva` for the by-MVA forms, `asid` for TLBIMVA and TLBIASID (the current
   // ASID when not given).
   void tlbi(TlbiOp op, uint32_t mva = 0, std::optional<uint8_t> asid = std::nullopt);
 
   const MmuStats& stats() const { return stats_; }
   const Regime& regime() const { return regime_; }
-  unsigned tlb_valid_entries() const { return tlb_.valid_entries(); }
+  const arm64::TlbConfig& config() const { return config_; }
+  unsigned tlb_valid_entries() const { return main_.valid_entries(); }
 
  private:
+  MmuResult hit(const arm64::TlbEntry& e, uint32_t va, Access access);
+  MmuResult miss(uint32_t va, Access access);
+  MmuResult fault(FaultKind kind, unsigned level, bool hit);
+  // The deepest table descriptor the walk cache holds for `va`, if any.
+  std::optional<TableStep> cached_table(uint32_t va);
+  void fill_walk_cache(uint32_t va, const Translation& t);
+
   const PhysMem& mem_;
   Regime regime_;
-  arm64::TlbArray tlb_;
+  arm64::TlbConfig config_;
+  arm64::TlbArray micro_;
+  arm64::TlbArray main_;
+  arm64::WalkCache walk_cache_;
   MmuStats stats_;
 };
 

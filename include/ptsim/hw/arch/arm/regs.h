@@ -147,6 +147,10 @@ class Regime {
   }
   // Changes the current ASID as an OS switching address spaces writes it.
   void set_asid(uint8_t asid);
+  // A DACR write, as Linux's domain switching makes them.  With the short
+  // format a reserved field (0b10) is refused as from_registers() refuses
+  // it; with LPAE DACR has no effect and is only recorded.
+  void set_dacr(uint32_t dacr);
 
  private:
   Registers regs_;

@@ -8,6 +8,7 @@
 //   tlbi tlbimva 0x400000 [5]    by MVA (and ASID; the current one if absent)
 //   tlbi tlbimvaa 0x400000       by MVA, every ASID
 //   tlbi tlbiasid 5              by ASID
+//   dacr 0x55555555              a DACR write (domain switching)
 //
 // The IS forms (tlbiallis, ...) are accepted as aliases.
 #pragma once
@@ -23,9 +24,10 @@
 namespace ptsim::hw::arm {
 
 struct TraceEvent {
-  enum class Kind { access, asid, tlbi };
+  enum class Kind { access, asid, tlbi, dacr };
   Kind kind = Kind::access;
   uint32_t va = 0;
+  uint32_t dacr = 0;
   Access access;
   TlbiOp tlbi = TlbiOp::tlbiall;
   std::optional<uint8_t> asid;

@@ -55,6 +55,18 @@ struct WalkStep {
   uint64_t raw = 0;  // 32-bit descriptors in the low half
 };
 
+// A table descriptor a walk followed, with what it passes down to the
+// levels below: what a walk cache keeps, and where a walk may resume.
+struct TableStep {
+  unsigned level = 1;  // of the table descriptor
+  PhysAddr next_table;
+  unsigned domain = 0;    // short format: the page table's domain
+  bool pxn = false;       // short: the page table's PXN; long: PXNTable ORed down to here
+  bool xn_table = false;  // long: XNTable ORed down to here
+  unsigned ap_table = 0;  // long: APTable ORed down to here
+  bool operator==(const TableStep&) const = default;
+};
+
 struct Translation {
   FaultKind fault = FaultKind::none;
   unsigned level = 0;  // of the leaf, or of the fault
@@ -69,8 +81,12 @@ struct Translation {
   MemoryAttributes memattrs;
   uint8_t mair_attr = 0;  // long format: MAIR0/MAIR1 Attr<AttrIndx>
   Permissions perms;      // what the leaf allows, domain included
-  bool global = true;     // nG == 0
-  bool ns = true;         // a Non-secure regime: every output is Non-secure
+  // Short format: what the leaf allows a client of its domain, before DACR
+  // is applied: what a TLB entry keeps, so that a hit can apply the DACR of
+  // its own moment.  The long format has no domains: perms.
+  Permissions client_perms;
+  bool global = true;  // nG == 0
+  bool ns = true;      // a Non-secure regime: every output is Non-secure
   uint64_t descriptor = 0;
   // Long format: the table attributes gathered on the way (B3.6.1).
   unsigned ap_table = 0;
@@ -79,6 +95,8 @@ struct Translation {
 
   std::array<WalkStep, 3> steps{};
   unsigned step_count = 0;
+  std::array<TableStep, 2> tables{};  // the table descriptors followed
+  unsigned table_count = 0;
 
   bool ok() const { return fault == FaultKind::none; }
 };
@@ -89,5 +107,11 @@ uint32_t checked_va(uint64_t va);
 
 // Translates one access.  Never throws for anything the tables contain.
 Translation translate(const PhysMem& mem, const Regime& regime, uint32_t va, Access access);
+
+// The same walk resumed below `from`, a table descriptor an earlier walk of
+// a VA it covers followed in this regime: the levels above are not read
+// again.  The MMU must be on; the VA in range of the table's TTBR.
+Translation translate_from(const PhysMem& mem, const Regime& regime, uint32_t va, Access access,
+                           const TableStep& from);
 
 }  // namespace ptsim::hw::arm

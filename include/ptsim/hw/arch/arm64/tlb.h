@@ -51,6 +51,7 @@ struct TlbEntry {
   uint8_t allowed = 0;  // bit access_index(a): `a` permitted, PSTATE.PAN applied
   uint8_t mair_attr = 0;
   int8_t level = 0;
+  uint8_t domain = 0;  // VMSAv7 short format: the leaf's domain, checked on a hit
   bool global = false;
   bool valid = false;
   bool writable_clean = false;  // DBM=1, AP[2]=1 with TCR.HD: a write must walk to mark it dirty
@@ -135,6 +136,7 @@ struct WalkCacheEntry {
   uint16_t asid = 0;
   int8_t level = 0;  // of the table descriptor
   uint8_t shift = 0;
+  uint8_t domain = 0;  // VMSAv7 short format: the page table's domain
   bool valid = false;
 };
 
