@@ -11,6 +11,7 @@
 #include "cli/boot_arm_options.h"
 #include "cli/command.h"
 #include "ptsim/error.h"
+#include "ptsim/hw/arch/arm/translate.h"
 #include "ptsim/parse.h"
 #include "ptsim/report/explain_boot.h"
 #include "ptsim/report/explain_va.h"
@@ -43,16 +44,26 @@ void print(const report::BootNarration& n, const Options& o) {
   std::cout << report::explain_boot_text(n, style_of(o));
 }
 
-void run_arm(const Options& o) {
-  if (!o.va.empty()) {
-    throw usage_error("explain --va walks arm64 tables only; for --arch arm leave out --va");
+// The explanation of one VA's walk has text and Markdown forms only.
+void check_va_output(const Options& o) {
+  if (o.json) {
+    throw usage_error(
+        "explain --va has text and --markdown output; for JSON use ptsim translate --json");
   }
+}
+
+void run_arm(const Options& o) {
   report::BootArmOptions a = arm_boot_options(o.boot, o.arm);
   a.stage = o.stage.empty() ? "paging_init" : o.stage;
   kernel::arm::ArmBootInput in = report::arm_boot_input(a);
-  in.record_steps = true;
+  in.record_steps = o.va.empty();
   const kernel::arm::ArmBoot boot = kernel::arm::run_arm_boot(in);
-  print(report::arm_boot_narration(boot), o);
+  if (o.va.empty()) {
+    print(report::arm_boot_narration(boot), o);
+    return;
+  }
+  check_va_output(o);
+  std::cout << report::explain_va(boot, hw::arm::checked_va(parse_u64(o.va, "--va")), style_of(o));
 }
 
 void run_arm64(const Options& o) {
@@ -64,10 +75,7 @@ void run_arm64(const Options& o) {
     print(report::arm64_boot_narration(*k), o);
     return;
   }
-  if (o.json) {
-    throw usage_error(
-        "explain --va has text and --markdown output; for JSON use ptsim translate --json");
-  }
+  check_va_output(o);
   std::cout << report::explain_va(*k, parse_u64(o.va, "--va"), style_of(o));
 }
 
@@ -81,9 +89,10 @@ const bool registered = register_command([](CLI::App& app) {
       "result),\n"
       "each table page taken from memblock and for which VA, and each range mapped with its\n"
       "descriptor type (section, supersection, block, page, contiguous) and protection.\n"
-      "With --va (arm64): walks that address through swapper_pg_dir, the VA in binary cut into "
-      "the\n"
-      "bits each level indexes with.  Colour when stdout is a terminal; Markdown with --markdown;\n"
+      "With --va: walks that address through swapper_pg_dir, the VA in binary cut into the bits\n"
+      "each level indexes with (arm: by the ARMv7 walker with the registers Linux programs, and\n"
+      "the run of Linux's ptdump that covers it).  Colour when stdout is a terminal; Markdown\n"
+      "with --markdown;\n"
       "JSON with --json (schema ptsim.explain.boot/1, docs/json.md).\n"
       "Examples:\n"
       "  ptsim explain\n"
@@ -91,10 +100,11 @@ const bool registered = register_command([](CLI::App& app) {
       "  ptsim explain --arch arm --profile 4.3 --machine vexpress-a9 --ram 1G\n"
       "  ptsim explain --arch arm --lpae --cmdline 'vmalloc=512M' --json\n"
       "  ptsim explain --va 0xffff000000200000\n"
-      "  ptsim explain --va 0xffff800008000000 --page-size 64K --va-bits 42");
+      "  ptsim explain --va 0xffff800008000000 --page-size 64K --va-bits 42\n"
+      "  ptsim explain --arch arm --lpae --va 0xc0008000");
   cmd->add_option("--arch", o->arch, "arm64 (default) or arm (32-bit)")
       ->check(CLI::IsMember({"arm64", "arm"}));
-  cmd->add_option("--va", o->va, "arm64: tell this virtual address's walk instead of the boot");
+  cmd->add_option("--va", o->va, "tell this virtual address's walk instead of the boot");
   cmd->add_option("--stage", o->stage,
                   "paging_init or final (default: final on arm64, paging_init on arm)")
       ->check(CLI::IsMember({"paging_init", "final"}));

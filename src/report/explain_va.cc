@@ -9,37 +9,18 @@
 #include "ptsim/hw/arch/arm64/walk.h"
 #include "ptsim/report/arm64_boot_report.h"
 #include "ptsim/report/format.h"
+#include "report/explain_va_fields.h"
 
 namespace ptsim::report {
 namespace {
 
 using kernel::arm64::Arm64Kernel;
 
-// One field of the VA: bits [hi:lo] and who reads them.
-struct Field {
-  unsigned hi, lo;
-  std::string name;  // "pgd", "offset", "sign"
-  std::string role;
-};
-
-uint64_t bits_of(uint64_t va, const Field& f) {
-  const unsigned width = f.hi - f.lo + 1;
-  return width == 64 ? va : (va >> f.lo) & ((uint64_t{1} << width) - 1);
-}
-
-std::string binary(uint64_t value, unsigned width) {
-  std::string s;
-  for (unsigned i = width; i-- > 0;) {
-    s += ((value >> i) & 1) != 0 ? '1' : '0';
-  }
-  return s;
-}
-
 // The fields of `va` from the top: the bits the walk checks but does not
 // index with (all ones for TTBR1), one field per level the MMU walks (the
 // index width is log2 of PTRS_PER_x), and the offset into the leaf.
-std::vector<Field> fields_of(const kernel::Geometry& g, unsigned ia_bits) {
-  std::vector<Field> out;
+std::vector<VaField> fields_of(const kernel::Geometry& g, unsigned ia_bits) {
+  std::vector<VaField> out;
   out.push_back(
       {63, ia_bits, "top", fmt::format("must all be 1 (TTBR1_EL1, T1SZ = {})", 64 - ia_bits)});
   for (kernel::PgLevel l : g.hw_levels()) {
@@ -55,17 +36,6 @@ std::vector<Field> fields_of(const kernel::Geometry& g, unsigned ia_bits) {
   }
   out.push_back({g.page_shift - 1, 0, "offset", "byte offset in the page"});
   return out;
-}
-
-constexpr const char* kColours[] = {"\033[2m",  "\033[31m", "\033[32m", "\033[33m",
-                                    "\033[34m", "\033[35m", "\033[36m"};
-constexpr const char* kReset = "\033[0m";
-
-std::string paint(const std::string& s, size_t field, ExplainStyle style) {
-  if (style != ExplainStyle::colour) {
-    return s;
-  }
-  return std::string(kColours[field % std::size(kColours)]) + s + kReset;
 }
 
 std::string region_of(const Arm64Kernel& k, uint64_t va) {
@@ -92,7 +62,7 @@ std::string explain_va(const Arm64Kernel& k, uint64_t va, ExplainStyle style) {
     }
   }
   const hw::arm64::WalkRequest request = arm64_root_walk_request(k, root);
-  const std::vector<Field> fields = fields_of(g, request.ia_bits);
+  const std::vector<VaField> fields = fields_of(g, request.ia_bits);
   std::string out;
 
   out += md ? fmt::format("## Walk of VA `{:#018x}`\n\n", va)
@@ -100,34 +70,7 @@ std::string explain_va(const Arm64Kernel& k, uint64_t va, ExplainStyle style) {
   out += fmt::format("{}{}, swapper_pg_dir at PA {:#x} (TTBR1_EL1); the address lies in: {}.\n\n",
                      md ? "" : "  ", g.describe(), root.pa, region_of(k, va));
 
-  // The VA in binary, cut into its fields.
-  std::string picture;
-  std::string legend;
-  for (size_t i = 0; i < fields.size(); ++i) {
-    const Field& f = fields[i];
-    const std::string bits = binary(bits_of(va, f), f.hi - f.lo + 1);
-    picture += (i == 0 ? "" : " | ") + paint(bits, i, style);
-    legend += fmt::format("{}{}[{}:{}]", i == 0 ? "" : " | ", paint(f.name, i, style), f.hi, f.lo);
-  }
-  if (md) {
-    out += "```\n" + picture + "\n" + legend + "\n```\n\n";
-    out += "| bits | field | binary | value | used as |\n|---|---|---|---|---|\n";
-  } else {
-    out += "  " + picture + "\n  " + legend + "\n\n";
-  }
-  for (size_t i = 0; i < fields.size(); ++i) {
-    const Field& f = fields[i];
-    const uint64_t v = bits_of(va, f);
-    const std::string range = fmt::format("[{}:{}]", f.hi, f.lo);
-    if (md) {
-      out += fmt::format("| {} | {} | `{}` | {:#x} ({}) | {} |\n", range, f.name,
-                         binary(v, f.hi - f.lo + 1), v, v, f.role);
-    } else {
-      out += fmt::format("  {:<8} {:<7} {:>8} = {:<6} {}\n", range, paint(f.name, i, style),
-                         fmt::format("{:#x}", v), v, f.role);
-    }
-  }
-  out += "\n";
+  out += va_fields_text(va, fields, style);
 
   const hw::arm64::WalkResult r = hw::arm64::walk(k.mem(), request, va);
   uint64_t table = root.pa;
@@ -135,14 +78,14 @@ std::string explain_va(const Arm64Kernel& k, uint64_t va, ExplainStyle style) {
     const hw::arm64::WalkStep& step = r.steps[s];
     const auto kl = g.kernel_level(step.level);
     const std::string name = kl ? std::string(kernel::pg_level_name(*kl)) : "?";
-    const auto field_it =
-        std::find_if(fields.begin(), fields.end(), [&](const Field& f) { return f.name == name; });
+    const auto field_it = std::find_if(fields.begin(), fields.end(),
+                                       [&](const VaField& f) { return f.name == name; });
     const size_t fi = static_cast<size_t>(field_it - fields.begin());
     const std::string bits =
         field_it == fields.end() ? "?" : fmt::format("VA[{}:{}]", field_it->hi, field_it->lo);
     const std::string head =
         md ? fmt::format("{}. **Level {} ({})**: ", s + 1, step.level, name)
-           : fmt::format("  Level {} ({}): ", step.level, paint(name, fi, style));
+           : fmt::format("  Level {} ({}): ", step.level, paint_field(name, fi, style));
     out += head + fmt::format("index {} = {} ; entry at {:#x} + {} * 8 = {:#x}\n", bits, step.index,
                               table, step.index, step.entry_addr.value());
     out += fmt::format("{}reads {:#018x}: {}\n", md ? "   " : "    ", step.raw,
@@ -153,8 +96,8 @@ std::string explain_va(const Arm64Kernel& k, uint64_t va, ExplainStyle style) {
   }
   out += md ? "\n" : "";
   if (!r.ok()) {
-    const Field& top = fields.front();
-    const bool outside = bits_of(va, top) != bits_of(~uint64_t{0}, top);
+    const VaField& top = fields.front();
+    const bool outside = va_field_value(va, top) != va_field_value(~uint64_t{0}, top);
     const std::string why =
         outside ? fmt::format("VA[{}:{}] are not all ones, so TTBR1_EL1 does not translate it",
                               top.hi, top.lo)

@@ -103,9 +103,9 @@ nlohmann::ordered_json attrs_json(const hw::arm64::Translation& t) {
 
 nlohmann::ordered_json translate_json(const TranslateQuery& q) {
   const hw::arm64::Translation& t = q.result;
-  nlohmann::ordered_json j = query_json(q.va, hw::arm64::access_name(q.access), t.ok(),
-                                        t.pa.value(), t.level, t.size,
-                                        hw::arm64::fault_kind_name(t.fault));
+  nlohmann::ordered_json j =
+      query_json(q.va, hw::arm64::access_name(q.access), t.ok(), t.pa.value(), t.level, t.size,
+                 hw::arm64::fault_kind_name(t.fault));
   if (t.ok()) {
     j["attrs"] = attrs_json(t);
   }
@@ -241,6 +241,8 @@ nlohmann::ordered_json arm_attrs_json(const ArmTranslateQuery& q) {
   return j;
 }
 
+}  // namespace
+
 std::string arm_leaf_kind(const hw::arm::Translation& t) {
   if (t.mmu_off) {
     return "flat (MMU off)";
@@ -264,8 +266,6 @@ std::string arm_describe_step(bool lpae, const hw::arm::WalkStep& s) {
   return s.level == 1 ? sd::to_string(sd::first_level_kind(v))
                       : sd::to_string(sd::second_level_kind(v));
 }
-
-}  // namespace
 
 std::string arm_memory_attributes_name(const hw::arm::MemoryAttributes& m) {
   switch (m.type) {
@@ -326,6 +326,20 @@ nlohmann::ordered_json translate_json(const ArmTranslateQuery& q) {
   return j;
 }
 
+std::string arm_translation_result(const ArmTranslateQuery& q) {
+  const hw::arm::Translation& t = q.result;
+  if (!t.ok()) {
+    return fmt::format("{} fault at level {}", hw::arm::fault_kind_name(t.fault), t.level);
+  }
+  const std::string domain = t.lpae || t.mmu_off ? ""
+                                                 : fmt::format(", domain {} {}", t.domain,
+                                                               domain_access_name(q.domain_access));
+  return fmt::format("PA {:#x}  {} {} at level {}{}, {} EL1 {} EL0 {}", t.pa.value(),
+                     human_size(t.size), arm_leaf_kind(t), t.level, domain,
+                     arm_memory_attributes_name(t.memattrs), perms_el1(t.perms),
+                     perms_el0(t.perms));
+}
+
 std::string translate_text(const hw::arm::Regime& regime, const ArmTranslateQuery& q) {
   const hw::arm::Translation& t = q.result;
   const std::string format =
@@ -340,18 +354,7 @@ std::string translate_text(const hw::arm::Regime& regime, const ArmTranslateQuer
     out += fmt::format("  L{} {:#0{}x}: {:#0{}x}  {}\n", s.level, s.addr.value(), t.lpae ? 12 : 10,
                        s.raw, t.lpae ? 18 : 10, arm_describe_step(t.lpae, s));
   }
-  if (t.ok()) {
-    const std::string domain =
-        t.lpae || t.mmu_off
-            ? ""
-            : fmt::format(", domain {} {}", t.domain, domain_access_name(q.domain_access));
-    out +=
-        fmt::format("  => PA {:#x}  {} {} at level {}{}, {} EL1 {} EL0 {}\n", t.pa.value(),
-                    human_size(t.size), arm_leaf_kind(t), t.level, domain,
-                    arm_memory_attributes_name(t.memattrs), perms_el1(t.perms), perms_el0(t.perms));
-  } else {
-    out += fmt::format("  => {} fault at level {}\n", hw::arm::fault_kind_name(t.fault), t.level);
-  }
+  out += "  => " + arm_translation_result(q) + "\n";
   if (q.par) {
     out += fmt::format("  PAR {:#0{}x}  {}\n", *q.par, t.lpae ? 18 : 10,
                        hw::arm::describe_par(*q.par, t.lpae));

@@ -72,8 +72,13 @@ for m in maps:
     assert m["entries"] * m["entry_size"] == int(m["va_end"], 16) - int(m["va_start"], 16), m
 ' || fail "arm64 json"
 
-"$ptsim" explain --arch arm --va 0xc0000000 > /dev/null 2>&1; rc=$?
-[ "$rc" -eq 2 ] || fail "--va with --arch arm: exit $rc"
+out=$("$ptsim" explain --arch arm --lpae --va 0xc0012345) || fail "arm --va exit $?"
+grep -q "Level 2: index VA\[29:21\] = 0x0 ;" <<< "$out" || fail "arm --va: $out"
+grep -q "=> PA 0x60012345  2M block at level 2" <<< "$out" || fail "arm --va result: $out"
+"$ptsim" explain --arch arm --va 0x100000000 > /dev/null 2>&1; rc=$?
+[ "$rc" -eq 3 ] || fail "arm --va beyond 32 bits: exit $rc"
+"$ptsim" explain --arch arm --va 0xc0000000 --json > /dev/null 2>&1; rc=$?
+[ "$rc" -eq 2 ] || fail "arm --va --json: exit $rc"
 "$ptsim" explain --json --markdown > /dev/null 2>&1; rc=$?
 [ "$rc" -eq 2 ] || fail "--json --markdown: exit $rc"
 echo ok

@@ -6,21 +6,18 @@
 // Short-descriptor and LPAE boots of the Debian 6.1 QEMU machines, at
 // paging_init and at the end of boot.
 //
-// Registers (arch/arm/mm/proc-v7-2level.S, proc-v7-3level.S, proc-v7.S,
-// arch/arm/include/asm/domain.h, v6.1):
-//   SCTLR 0x10c03c7d (2-level, TRE) / 0x30c03c7d (3-level, TRE and AFE)
-//   PRRR 0xff0a81a8, NMRR 0x40e040e0; MAIR0 0xeeaa4400, MAIR1 0xff000004
-//   TTBCR 0 / EAE with T1SZ = 2 (TTBR1 at the pmd table of 0xc0000000)
-//   DACR: every domain a client, so AP decides (DACR_INIT makes the user
-//   domain no-access for the kernel, which would hide the USR bits).
+// Registers: kernel::arm::linux_mmu_registers, the values Linux 6.1
+// programs (checked against a running kernel's in explain_va_arm_test.cc),
+// but with every domain a client: DACR_INIT makes the user domain
+// no-access for the kernel, which would hide the USR bits.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <string>
 
-#include "ptsim/hw/arch/arm/long_descriptor.h"
 #include "ptsim/hw/arch/arm/translate.h"
+#include "ptsim/kernel/arch/arm/mmu_registers.h"
 #include "ptsim/report/ptdump_arm.h"
 #include "report/arm_qemu_cases.h"
 
@@ -29,30 +26,13 @@ namespace {
 
 namespace arm = hw::arm;
 
-constexpr uint32_t kSctlr2Level = 0x10c03c7d;
-constexpr uint32_t kSctlr3Level = 0x30c03c7d;
 constexpr uint32_t kAllClient = 0x55555555;
 
-arm::Registers linux_registers(const kernel::arm::ArmBoot& b, bool lpae) {
-  arm::Registers r;
+// Linux's registers (kernel/arch/arm/mmu_registers.h) with every domain a
+// client, so that AP alone decides.
+arm::Registers linux_registers(const kernel::arm::ArmBoot& b) {
+  arm::Registers r = kernel::arm::linux_mmu_registers(b);
   r.dacr = kAllClient;
-  if (!lpae) {
-    r.sctlr = kSctlr2Level;
-    r.prrr = 0xff0a81a8;
-    r.nmrr = 0x40e040e0;
-    r.ttbr0 = b.pgd();
-    r.ttbr1 = b.pgd();
-    return r;
-  }
-  r.sctlr = kSctlr3Level;
-  r.mair0 = 0xeeaa4400;
-  r.mair1 = 0xff000004;
-  r.ttbcr = static_cast<uint32_t>(arm::ttbcr::eae.mask() | arm::ttbcr::t1sz.set(0, 2));
-  r.ttbr0 = b.pgd();
-  // TTBR1 points at the pmd table pgd[3] holds (TTBR1_OFFSET in proc-v7-3level.S).
-  const auto top =
-      arm::long_descriptor::decode_table(b.mem->load64(hw::PhysAddr(b.pgd() + 3 * 8)), 1);
-  r.ttbr1 = top.next_table.value();
   return r;
 }
 
@@ -97,7 +77,7 @@ class WalkerAgainstBoot : public ::testing::TestWithParam<std::tuple<testing::Qe
 TEST_P(WalkerAgainstBoot, EveryPtdumpRunTranslatesToItsPhysicalAddress) {
   const auto& [c, final_stage] = GetParam();
   const kernel::arm::ArmBoot b = testing::boot_qemu_case(c, final_stage);
-  const arm::Regime regime = arm::Regime::from_registers(linux_registers(b, c.lpae));
+  const arm::Regime regime = arm::Regime::from_registers(linux_registers(b));
   ASSERT_EQ(regime.lpae(), c.lpae);
   const ArmPtdump dump = ptdump_arm(b);
   ASSERT_FALSE(dump.runs.empty());
@@ -124,9 +104,9 @@ INSTANTIATE_TEST_SUITE_P(
                                          testing::QemuCase{"virt-2g-armmp", false, true},
                                          testing::QemuCase{"virt-3g-armmp-lpae", true, true}),
                        ::testing::Bool()),
-    [](const ::testing::TestParamInfo<std::tuple<testing::QemuCase, bool>>& info) {
-      return testing::test_name(std::get<0>(info.param).dir) +
-             (std::get<1>(info.param) ? "_final" : "_paging_init");
+    [](const ::testing::TestParamInfo<std::tuple<testing::QemuCase, bool>>& p) {
+      return testing::test_name(std::get<0>(p.param).dir) +
+             (std::get<1>(p.param) ? "_final" : "_paging_init");
     });
 
 }  // namespace

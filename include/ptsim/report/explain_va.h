@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 
+#include "ptsim/kernel/arch/arm/boot.h"
 #include "ptsim/kernel/arch/arm64/boot.h"
 
 namespace ptsim::report {
@@ -17,5 +18,10 @@ enum class ExplainStyle {
 };
 
 std::string explain_va(const kernel::arm64::Arm64Kernel& k, uint64_t va, ExplainStyle style);
+
+// The same for an arm boot, walked by the ARMv7 walker with the registers
+// Linux programs (kernel/arch/arm/mmu_registers.h); ends with the run of
+// Linux's own ptdump that covers the address.
+std::string explain_va(const kernel::arm::ArmBoot& boot, uint32_t va, ExplainStyle style);
 
 }  // namespace ptsim::report

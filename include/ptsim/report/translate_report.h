@@ -61,4 +61,14 @@ std::string translate_text(const hw::arm::Regime& regime, const ArmTranslateQuer
 // " OSH"/" ISH" when shareable Normal).
 std::string arm_memory_attributes_name(const hw::arm::MemoryAttributes& m);
 
+// "section", "supersection", "small page", "large page"; LPAE "block",
+// "page".
+std::string arm_leaf_kind(const hw::arm::Translation& t);
+// The kind of descriptor a walk step read: "section", "page table",
+// "small page", "fault"; LPAE "table", "block", "page", "invalid".
+std::string arm_describe_step(bool lpae, const hw::arm::WalkStep& s);
+// "PA 0x60012345  1 MiB section at level 1, domain 0 client, Normal WB-WA
+// EL1 rwx EL0 ---", or "domain fault at level 1".
+std::string arm_translation_result(const ArmTranslateQuery& q);
+
 }  // namespace ptsim::report
