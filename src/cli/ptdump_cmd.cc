@@ -14,6 +14,7 @@
 #include "ptsim/parse.h"
 #include "ptsim/report/arm64_mappings.h"
 #include "ptsim/report/html/arm64_map.h"
+#include "ptsim/report/html/arm_map.h"
 #include "ptsim/report/html/page.h"
 #include "ptsim/report/ptdump_arm.h"
 #include "ptsim/report/ptdump_arm64.h"
@@ -110,15 +111,17 @@ void dump_armv7(const Options& opts) {
   }
   hw::PhysMem mem;
   opts.mmu.load(mem);
-  report::ArmPtdump dump;
+  report::ArmPtdumpInput in;
   if (opts.markers.empty()) {
-    dump = report::ptdump_arm_from_memory(mem, r.table_base.value(), regime.lpae());
+    in = report::arm_ptdump_input_from_memory(mem, r.table_base.value(), regime.lpae());
   } else {
-    report::ArmPtdumpInput in;
     in.pgd = r.table_base.value();
     in.lpae = regime.lpae();
     in.markers = parse_markers(opts.markers);
-    dump = report::ptdump_arm(mem, in);
+  }
+  const report::ArmPtdump dump = report::ptdump_arm(mem, in);
+  if (!opts.html.empty()) {
+    write_html_file(opts.html, report::html::map_html(report::html::arm_image_map_model(mem, in)));
   }
   if (opts.json) {
     nlohmann::ordered_json runs = nlohmann::ordered_json::array();

@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include <sstream>
+#include <variant>
 
 #include "ptsim/hw/addr.h"
+#include "ptsim/hw/arch/arm/short_descriptor.h"
 #include "ptsim/hw/bits.h"
 #include "ptsim/kernel/arch/arm/pgtable_2level.h"
 #include "ptsim/kernel/arch/arm/pgtable_3level.h"
@@ -12,6 +14,7 @@
 namespace ptsim::report {
 namespace {
 
+namespace sd = hw::arm::short_descriptor;
 namespace two = kernel::arm::pgtable_2level;
 namespace three = kernel::arm::pgtable_3level;
 using kernel::arm::ArmBoot;
@@ -254,10 +257,19 @@ class Dumper {
     }
   }
 
+  // A section, or one of the 16 entries of a supersection, whose address
+  // bits [23:20] hold PA[35:32] and whose 1 MiB piece is at its offset in
+  // the 16 MiB.
   void section_leaf(uint64_t addr, uint32_t pmd, const char* domain) {
-    if ((pmd & two::PMD_TYPE_MASK) == two::PMD_TYPE_SECT) {
-      leaf(addr, 1u << 20, pmd & 0xfff00000u, 4, pmd, domain);
+    if ((pmd & two::PMD_TYPE_MASK) != two::PMD_TYPE_SECT) {
+      return;
     }
+    const sd::FirstLevelDescriptor d = sd::decode_first_level(pmd);
+    const auto* super = std::get_if<sd::Supersection>(&d);
+    const uint64_t pa = super != nullptr
+                            ? super->base.value() + (addr & (sd::kSupersectionSize - 1))
+                            : pmd & 0xfff00000u;
+    leaf(addr, 1u << 20, pa, 4, pmd, domain);
   }
 
   // walk_pgd -> walk_p4d -> walk_pud -> walk_pmd, with p4d, pud and pmd
@@ -369,7 +381,7 @@ ArmPtdump ptdump_arm(const ArmBoot& boot) {
   return ptdump_arm(*boot.mem, in);
 }
 
-ArmPtdump ptdump_arm_from_memory(const hw::PhysMem& mem, uint64_t pgd, bool lpae) {
+ArmPtdumpInput arm_ptdump_input_from_memory(const hw::PhysMem& mem, uint64_t pgd, bool lpae) {
   kernel::arm::ArmConfig config;
   config.lpae = lpae;
   const kernel::arm::ArmLayout layout = kernel::arm::arm_layout(config);
@@ -386,7 +398,11 @@ ArmPtdump ptdump_arm_from_memory(const hw::PhysMem& mem, uint64_t pgd, bool lpae
   const uint64_t vmalloc_start =
       hw::align_up(high_memory + layout.VMALLOC_OFFSET, layout.VMALLOC_OFFSET);
   in.markers = arm_ptdump_markers(layout, vmalloc_start, config.version);
-  return ptdump_arm(mem, in);
+  return in;
+}
+
+ArmPtdump ptdump_arm_from_memory(const hw::PhysMem& mem, uint64_t pgd, bool lpae) {
+  return ptdump_arm(mem, arm_ptdump_input_from_memory(mem, pgd, lpae));
 }
 
 }  // namespace ptsim::report

@@ -25,9 +25,9 @@ struct ArmMappingRun {
   uint64_t va_start = 0;
   uint64_t va_end = 0;  // exclusive
   uint64_t pa_start = 0;
-  std::string level;                // "PGD" (classic sections), "PMD" (LPAE blocks), "PTE"
-  std::vector<std::string> attrs;   // the ptdump attribute words
-  std::string domain;               // classic MMU: KERNEL, USER, IO, VECTORS; else empty
+  std::string level;               // "PGD" (classic sections), "PMD" (LPAE blocks), "PTE"
+  std::vector<std::string> attrs;  // the ptdump attribute words
+  std::string domain;              // classic MMU: KERNEL, USER, IO, VECTORS; else empty
   bool operator==(const ArmMappingRun&) const = default;
 };
 
@@ -63,5 +63,7 @@ ArmPtdump ptdump_arm(const kernel::arm::ArmBoot& boot);
 // end of the linear map at PAGE_OFFSET that the tables show:
 // ALIGN(high_memory + VMALLOC_OFFSET, VMALLOC_OFFSET).
 ArmPtdump ptdump_arm_from_memory(const hw::PhysMem& mem, uint64_t pgd, bool lpae);
+// Its input: the pgd, the format and those markers.
+ArmPtdumpInput arm_ptdump_input_from_memory(const hw::PhysMem& mem, uint64_t pgd, bool lpae);
 
 }  // namespace ptsim::report

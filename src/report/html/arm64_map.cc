@@ -198,17 +198,8 @@ MapModel arm64_image_map_model(const hw::PhysMem& mem, const std::vector<Arm64Im
   model.subtitle = "translation tables read from a memory image";
   model.arch = "arm64";
   model.va_width = 64;
-  for (size_t i = 0; i < markers.size(); ++i) {
-    const uint64_t last = i + 1 < markers.size() ? markers[i + 1].start_address - 1 : ~uint64_t{0};
-    if (last >= markers[i].start_address) {
-      model.regions.push_back({markers[i].name, markers[i].start_address, last});
-    }
-  }
-  for (const hw::Bank& b : mem.banks()) {
-    const bool ram = b.kind == hw::BankKind::ram;
-    model.phys.push_back({ram ? "ram" : "device", b.base.value(), b.size,
-                          b.name.empty() ? (ram ? "memory image" : "device") : b.name});
-  }
+  add_marker_regions(model, markers);
+  add_memory_banks(model, mem);
   for (const Arm64ImageRoot& root : roots) {
     const WalkRequest& req = root.request;
     const uint64_t span = req.ia_bits >= 64 ? ~uint64_t{0} : (uint64_t{1} << req.ia_bits) - 1;

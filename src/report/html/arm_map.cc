@@ -119,10 +119,7 @@ std::vector<WalkEntry> long_walk(const hw::PhysMem& mem, uint64_t ttbr, uint32_t
 // The table pages under swapper_pg_dir: the first-level table itself and
 // each page a table descriptor points into (Linux's pte pages hold two
 // hardware tables after its own two, arch/arm/include/asm/pgtable-2level.h).
-void add_tables(MapModel& model, const kernel::arm::ArmBoot& boot) {
-  const hw::PhysMem& mem = *boot.mem;
-  const uint64_t pgd = boot.pgd();
-  const bool lpae = boot.input.config.lpae;
+void add_tables(MapModel& model, const hw::PhysMem& mem, uint64_t pgd, bool lpae) {
   std::set<uint64_t> pmd_pages;
   std::set<uint64_t> pte_pages;
   if (!lpae) {
@@ -163,7 +160,66 @@ void add_tables(MapModel& model, const kernel::arm::ArmBoot& boot) {
   }
 }
 
+// Whether the leaf a walk ends at stands for a 64 KiB or 16 MiB run of the
+// hardware's own (a large page or a supersection, repeated 16 times), or
+// carries the LPAE Contiguous hint.
+bool contiguous_leaf(const std::vector<WalkEntry>& walk, bool lpae) {
+  if (walk.empty()) {
+    return false;
+  }
+  const WalkEntry& leaf = walk.back();
+  if (lpae) {
+    return (leaf.kind == "block" || leaf.kind == "page") &&
+           ld::leaf::contiguous.get(leaf.desc) != 0;
+  }
+  return leaf.kind == sd::to_string(sd::FirstLevelKind::supersection) ||
+         leaf.kind == sd::to_string(sd::SecondLevelKind::large_page);
+}
+
+// The mappings of ptdump's runs, each with the walk of its first address.
+void add_mappings(MapModel& model, const hw::PhysMem& mem, uint64_t pgd, bool lpae,
+                  const std::vector<ArmMappingRun>& runs) {
+  for (const ArmMappingRun& r : runs) {
+    Mapping m;
+    m.root = "swapper_pg_dir";
+    m.first = r.va_start;
+    m.last = r.va_end - 1;
+    m.pa = r.pa_start;
+    m.level = r.level;
+    m.kind = r.level == "PTE" ? "page" : "block";
+    m.attrs = r.attrs;
+    if (!r.domain.empty()) {
+      m.attrs.push_back("domain:" + r.domain);
+    }
+    m.perm = perm_class(r.attrs);
+    m.walk = arm_walk(mem, pgd, static_cast<uint32_t>(r.va_start), lpae);
+    m.contiguous = contiguous_leaf(m.walk, lpae);
+    m.memtype = memtype_class(r.attrs);
+    if (m.memtype == "unknown") {
+      m.memtype = leaf_memtype(m.walk, lpae);
+    }
+    model.mappings.push_back(std::move(m));
+  }
+}
+
 }  // namespace
+
+MapModel arm_image_map_model(const hw::PhysMem& mem, const ArmPtdumpInput& dump) {
+  MapModel model;
+  model.title = "ptsim ptdump --arch armv7 --mem";
+  model.subtitle =
+      fmt::format("translation tables read from a memory image, {} at PA {:#x}",
+                  dump.lpae ? "LPAE (long descriptors)" : "short descriptors", dump.pgd);
+  model.arch = "arm";
+  model.va_width = 32;
+  add_marker_regions(model, dump.markers);
+  add_memory_banks(model, mem);
+  add_mappings(model, mem, dump.pgd, dump.lpae, ptdump_arm(mem, dump).runs);
+  add_tables(model, mem, dump.pgd, dump.lpae);
+  model.phys = merge_phys(std::move(model.phys));
+  aggregate(model);
+  return model;
+}
 
 std::vector<WalkEntry> arm_walk(const hw::PhysMem& mem, uint64_t ttbr, uint32_t va, bool lpae) {
   return lpae ? long_walk(mem, ttbr, va) : short_walk(mem, ttbr, va);
@@ -191,28 +247,8 @@ MapModel arm_map_model(const kernel::arm::ArmBoot& boot) {
       {"fixmap", l.FIXADDR_START, l.FIXADDR_END - 1ULL},
       {"vectors", l.VECTORS_BASE, l.VECTORS_BASE + 2 * 4096ULL - 1},
   };
-  const bool lpae = c.lpae;
-  for (const ArmMappingRun& r : ptdump_arm(boot).runs) {
-    Mapping m;
-    m.root = "swapper_pg_dir";
-    m.first = r.va_start;
-    m.last = r.va_end - 1;
-    m.pa = r.pa_start;
-    m.level = r.level;
-    m.kind = r.level == "PTE" ? "page" : "block";
-    m.attrs = r.attrs;
-    if (!r.domain.empty()) {
-      m.attrs.push_back("domain:" + r.domain);
-    }
-    m.perm = perm_class(r.attrs);
-    m.walk = arm_walk(*boot.mem, boot.pgd(), static_cast<uint32_t>(r.va_start), lpae);
-    m.memtype = memtype_class(r.attrs);
-    if (m.memtype == "unknown") {
-      m.memtype = leaf_memtype(m.walk, lpae);
-    }
-    model.mappings.push_back(std::move(m));
-  }
-  add_tables(model, boot);
+  add_mappings(model, *boot.mem, boot.pgd(), c.lpae, ptdump_arm(boot).runs);
+  add_tables(model, *boot.mem, boot.pgd(), c.lpae);
   for (PhysRange& r : memblock_ranges(*boot.memblock)) {
     model.phys.push_back(std::move(r));
   }

@@ -85,6 +85,24 @@ void aggregate(MapModel& model, size_t cap) {
   maps.resize(cap);
 }
 
+void add_marker_regions(MapModel& model, const std::vector<AddrMarker>& markers) {
+  const uint64_t top = model.va_width >= 64 ? ~uint64_t{0} : (uint64_t{1} << model.va_width) - 1;
+  for (size_t i = 0; i < markers.size(); ++i) {
+    const uint64_t last = i + 1 < markers.size() ? markers[i + 1].start_address - 1 : top;
+    if (last >= markers[i].start_address) {
+      model.regions.push_back({markers[i].name, markers[i].start_address, last});
+    }
+  }
+}
+
+void add_memory_banks(MapModel& model, const hw::PhysMem& mem) {
+  for (const hw::Bank& b : mem.banks()) {
+    const bool ram = b.kind == hw::BankKind::ram;
+    model.phys.push_back({ram ? "ram" : "device", b.base.value(), b.size,
+                          b.name.empty() ? (ram ? "memory image" : "device") : b.name});
+  }
+}
+
 std::vector<PhysRange> merge_phys(std::vector<PhysRange> ranges) {
   std::sort(ranges.begin(), ranges.end(), [](const PhysRange& a, const PhysRange& b) {
     return a.kind != b.kind ? a.kind < b.kind : a.base < b.base;

@@ -4,15 +4,18 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
 
+#include "ptsim/hw/arch/arm/short_descriptor.h"
 #include "ptsim/report/arm_boot_report.h"
 #include "ptsim/report/boot_diff.h"
 #include "ptsim/report/html/arm64_map.h"
 #include "ptsim/report/html/arm_map.h"
 #include "ptsim/report/html/page.h"
+#include "ptsim/report/ptdump_arm.h"
 #include "report/small_arm64_boot.h"
 
 namespace ptsim::report::html {
@@ -171,6 +174,78 @@ TEST(HtmlBootMap, ArmLpaeWalksAreLongDescriptorWalks) {
     EXPECT_EQ(x.walk.front().level, "L1 PGD");
     EXPECT_EQ(x.walk.size(), x.level == "PTE" ? 3u : 2u);
   }
+}
+
+// The map of a boot's tables read back as a memory image (ptdump --arch
+// armv7 --mem --html): the same tables, walks and table cost.
+TEST(HtmlBootMap, ArmImageMapReadsTheSameTables) {
+  for (const bool lpae : {false, true}) {
+    BootArmOptions o;
+    o.machine = "virt";
+    o.lpae = lpae;
+    const kernel::arm::ArmBoot b = boot_arm(o);
+    const MapModel from_boot = arm_map_model(b);
+    const MapModel m =
+        arm_image_map_model(*b.mem, arm_ptdump_input_from_memory(*b.mem, b.pgd(), lpae));
+    EXPECT_EQ(m.arch, "arm");
+    EXPECT_EQ(m.table_cost, from_boot.table_cost) << "lpae " << lpae;
+    expect_walks_end_in_leaves(m, lpae ? 3 : 2);
+    const auto names = region_names(m);
+    for (const char* name : {"Modules", "Kernel Mapping", "vmalloc() Area", "Vectors"}) {
+      EXPECT_TRUE(names.count(name)) << name;
+    }
+    EXPECT_TRUE(has_phys(m, "ram"));
+    EXPECT_TRUE(has_phys(m, "table"));
+    for (const Mapping& x : m.mappings) {
+      EXPECT_NE(x.memtype, "unknown") << fmt::format("{:#x}", x.first);
+      EXPECT_FALSE(x.contiguous) << "Linux arm maps no large pages or supersections here";
+    }
+  }
+}
+
+// Large pages and supersections, which the hardware repeats 16 times, are
+// drawn as contiguous runs; sections and small pages are not.
+TEST(HtmlBootMap, ArmLargePagesAndSupersectionsAreContiguous) {
+  namespace sd = hw::arm::short_descriptor;
+  hw::PhysMem mem;
+  mem.add_ram(hw::PhysAddr(0x40000000), 0x100000);
+  const uint64_t pgd = 0x40004000;
+  const uint64_t l2 = 0x40008000;
+  sd::RegionAttributes a;
+  a.ap = 0b01;
+  a.tex = 0b001;
+  a.c = a.b = true;
+  sd::Supersection ss;
+  ss.base = hw::PhysAddr(0x80000000);
+  ss.attrs = a;
+  for (uint32_t i = 0; i < 16; ++i) {
+    mem.store32(hw::PhysAddr(pgd + (0xc10 + i) * 4), sd::encode(ss));  // VA 0xc1000000
+  }
+  sd::Section sec;
+  sec.base = hw::PhysAddr(0x40000000);
+  sec.attrs = a;
+  mem.store32(hw::PhysAddr(pgd + 0xc00 * 4), sd::encode(sec));  // VA 0xc0000000
+  sd::PageTable t;
+  t.base = hw::PhysAddr(l2 + 2048);  // Linux's layout: the hardware table after its own
+  mem.store32(hw::PhysAddr(pgd + 0xc20 * 4), sd::encode(t));  // VA 0xc2000000
+  sd::LargePage lp;
+  lp.base = hw::PhysAddr(0x90000000);
+  lp.attrs = a;
+  for (uint32_t i = 0; i < 16; ++i) {
+    mem.store32(hw::PhysAddr(l2 + 2048 + i * 4), sd::encode(lp));
+    // Linux's own pte, which ptdump reads: present, young, the 4K piece.
+    mem.store32(hw::PhysAddr(l2 + i * 4), (0x90000000 + i * 4096) | 0x3);
+  }
+  ArmPtdumpInput in;
+  in.pgd = pgd;
+  in.markers = {{0xc0000000, "Kernel Mapping"}};
+  const MapModel m = arm_image_map_model(mem, in);
+  std::map<uint64_t, bool> contiguous;
+  for (const Mapping& x : m.mappings) {
+    contiguous[x.first] = x.contiguous;
+  }
+  EXPECT_EQ(contiguous, (std::map<uint64_t, bool>{
+                            {0xc0000000, false}, {0xc1000000, true}, {0xc2000000, true}}));
 }
 
 TEST(HtmlBootMap, DiffPageCarriesBothMapsAndTheDifferingRanges) {

@@ -6,10 +6,16 @@
 
 #include "ptsim/kernel/arch/arm/boot.h"
 #include "ptsim/report/html/map_model.h"
+#include "ptsim/report/ptdump_arm.h"
 
 namespace ptsim::report::html {
 
 MapModel arm_map_model(const kernel::arm::ArmBoot& boot);
+
+// The same for tables read from a memory image (`ptsim ptdump --arch armv7
+// --mem`): regions from the dump's markers, the memory banks, the
+// mappings and table pages under `dump.pgd`.
+MapModel arm_image_map_model(const hw::PhysMem& mem, const ArmPtdumpInput& dump);
 
 // The hardware walk of `va` from the first-level table at `ttbr`: the
 // short-descriptor format (B3.5) or, with `lpae`, the long-descriptor

@@ -16,6 +16,9 @@
 #include <string>
 #include <vector>
 
+#include "ptsim/hw/phys_mem.h"
+#include "ptsim/report/addr_marker.h"
+
 namespace ptsim::report::html {
 
 // A named span of the virtual address space; `last` is inclusive so that a
@@ -89,6 +92,12 @@ struct MapModel {
 // Default cap on mappings drawn: a page stays responsive with a few
 // thousand SVG elements per column.
 inline constexpr size_t kMaxMappings = 2000;
+
+// A memory image's side of a model: one region per marker, running to the
+// next marker (the last to the top of the `va_width`-bit space), and each
+// memory bank as RAM or device.
+void add_marker_regions(MapModel& model, const std::vector<AddrMarker>& markers);
+void add_memory_banks(MapModel& model, const hw::PhysMem& mem);
 
 // Classification of ptdump attribute words (arch/arm64/mm/ptdump.c,
 // arch/arm/mm/dump.c): "RW"/"ro", "NX"/"x", "USR", the memory type word.
