@@ -10,6 +10,7 @@
 #include <string>
 
 #include "ptsim/kernel/arch/arm/mmu_registers.h"
+#include "ptsim/report/arm_boot_report.h"
 #include "ptsim/report/explain_va.h"
 #include "report/arm_qemu_cases.h"
 
@@ -64,6 +65,36 @@ TEST(ExplainVaArm, RegistersAreThoseOfTheRunningKernel) {
   }
   ASSERT_NE(swapper_pa, 0u);
   EXPECT_EQ(rl.ttbr1 - rl.ttbr0, lpae_regs.at("TTBR1") - swapper_pa);
+}
+
+// v7_ttb_setup's split follows PAGE_OFFSET (pgtable-3level-hwdef.h): 3G
+// TTBR1 at the top gigabyte's pmd table, 2G at the pgd's entry 2 with
+// T1SZ = 1, 1G no split; each walks the kernel's first address to PA
+// PHYS_OFFSET.
+TEST(ExplainVaArm, LpaeSplitFollowsPageOffset) {
+  const struct {
+    const char* split;
+    uint32_t t1sz;
+    uint64_t ttbr1_offset;
+  } kSplits[] = {{"3G", 2, 0x4000}, {"2G", 1, 16}, {"1G", 0, 0}};
+  for (const auto& c : kSplits) {
+    BootArmOptions o;
+    o.machine = "virt";
+    o.lpae = true;
+    o.vmsplit = c.split;
+    const kernel::arm::ArmBoot b = boot_arm(o);
+    const hw::arm::Registers r = kernel::arm::linux_mmu_registers(b);
+    EXPECT_EQ(hw::arm::ttbcr::t1sz.get(r.ttbcr), c.t1sz) << c.split;
+    EXPECT_EQ(r.ttbr1 - b.pgd(), c.ttbr1_offset) << c.split;
+    const uint32_t va = b.state.layout.PAGE_OFFSET;
+    const std::string text = explain_va(b, va, ExplainStyle::text);
+    EXPECT_NE(text.find(fmt::format("=> PA {:#x} ", b.state.PHYS_OFFSET)), std::string::npos)
+        << c.split << "\n"
+        << text;
+    EXPECT_NE(text.find(c.t1sz != 0 ? "TTBR1 covers it" : "TTBR0 covers it"), std::string::npos)
+        << c.split << "\n"
+        << text;
+  }
 }
 
 class ExplainVaArmCase : public ::testing::TestWithParam<QemuCase> {};

@@ -15,9 +15,11 @@
 namespace ptsim::kernel::arm {
 
 // Short-descriptor: TTBR0 = TTBR1 = swapper_pg_dir, TTBCR 0, DACR_INIT.
-// LPAE: TTBR0 = swapper_pg_dir, TTBR1 = the pmd table pgd[3] points at,
-// T1SZ = 2 (the kernel's top gigabyte, VMSPLIT_3G); DACR is left 0, as
-// Linux does not write it without domains and the walk ignores it.
+// LPAE: TTBR0 = swapper_pg_dir; with VMSPLIT_3G T1SZ = 2 and TTBR1 the pmd
+// table of the top gigabyte (swapper_pg_dir + 4 pages), with VMSPLIT_2G
+// T1SZ = 1 and TTBR1 at the pgd's entry 2, and no split otherwise or when
+// PHYS_OFFSET is above PAGE_OFFSET (v7_ttb_setup).  DACR is left 0: Linux
+// does not write it without domains, and the walk ignores it.
 hw::arm::Registers linux_mmu_registers(const ArmBoot& boot);
 
 }  // namespace ptsim::kernel::arm
