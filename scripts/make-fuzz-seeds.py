@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Writes the binary seeds of tests/fuzz/corpus that are made, not copied:
 register sets with small translation tables for walk_fuzz, an ELF core for
-elf_core_fuzz and a table page plus trace for trace_fuzz.  Run from the
+elf_core_fuzz, a table page plus trace for trace_fuzz and table memory plus
+an ARMv7 trace for trace_armv7_fuzz.  Run from the
 repository root; the output is committed, so this only documents and
 regenerates it."""
+import os
 import struct
 
 BASE = 0x40000000
@@ -60,3 +62,34 @@ tlbi vae1 0x400000 5
 tlbi aside1 5
 """
 open(f"{C}/trace/basic", "wb").write(bytes(page) + trace)
+
+# trace_armv7_fuzz: a configuration byte (bit 0 LPAE, bit 1 micro-TLB and
+# walk cache), 16 KiB of RAM at BASE, then the trace.  Short format: TTBR0's
+# 4 KiB table (TTBCR.N = 2) maps VA 0 with a page table at BASE + 0x2000
+# (its hardware table at +2048, as Linux lays it out) and VA 1 MiB with a
+# section; LPAE: TTBR0's level 1 entry 0 -> level 2 at BASE + 0x2000 -> a
+# 2 MiB block.
+armv7_trace = b"""# accesses, DACR writes and maintenance
+0x1000 el1r
+0x1004 el0r
+0x100000 el1w
+dacr 0x55555557
+0x1008 el1r
+dacr 0x5555555d
+0x100000 el1r
+tlbi tlbimva 0x1000
+asid 3
+0x200000 el1x
+tlbi tlbiasid 3
+tlbi tlbiall
+"""
+os.makedirs(f"{C}/trace_armv7", exist_ok=True)
+short = bytearray(16384)
+struct.pack_into("<I", short, 0, (BASE + 0x2800) | 0x1)         # page table, domain 0
+struct.pack_into("<I", short, 0x2800 + 4, 0x50001000 | 0x32)    # small page, AP 011
+struct.pack_into("<I", short, 4, 0x50100000 | 0x0c02 | (1 << 5))  # section, AP 11, domain 1
+open(f"{C}/trace_armv7/short", "wb").write(bytes([2]) + bytes(short) + armv7_trace)
+lpae = bytearray(16384)
+struct.pack_into("<Q", lpae, 0, (BASE + 0x2000) | 0x3)          # L1[0] -> table
+struct.pack_into("<Q", lpae, 0x2000, 0x50000000 | 0x441)        # L2[0]: 2 MiB block, AF, AP 01
+open(f"{C}/trace_armv7/lpae", "wb").write(bytes([3]) + bytes(lpae) + armv7_trace)

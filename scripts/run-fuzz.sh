@@ -13,10 +13,11 @@ mkdir -p "$out"
 
 # The largest input each target is given: a compacted DTB, a System.map
 # subset, a memblock script, a command line (COMMAND_LINE_SIZE is 2048 on
-# arm64), an ELF core, a trace after its 4 KiB page, registers + tables.
+# arm64), an ELF core, a trace after its 4 KiB page, an ARMv7 trace after
+# its configuration byte and 16 KiB of tables, registers + tables.
 declare -A max_len=(
   [dtb]=16384 [symbols]=8192 [memblock_script]=8192 [cmdline]=2048
-  [elf_core]=4096 [trace]=8192 [walk]=16432
+  [elf_core]=4096 [trace]=8192 [trace_armv7]=24577 [walk]=16432
 )
 
 status=0

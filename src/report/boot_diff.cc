@@ -276,7 +276,8 @@ std::string boot_diff_text(const nlohmann::ordered_json& d) {
   out += fmt::format("  {:<22}  {:>12}  {:>12}\n", "table memory",
                      human_size(sa["table_bytes"].get<uint64_t>()),
                      human_size(sb["table_bytes"].get<uint64_t>()));
-  for (const auto& [key, value] : sa.items()) {
+  for (const auto& item : sa.items()) {
+    const std::string& key = item.key();
     if (key == "table_pages" || key == "table_bytes") {
       continue;
     }

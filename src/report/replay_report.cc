@@ -46,27 +46,31 @@ std::string text(const hw::arm64::TlbConfig& c, const Stats& s, const Faults& fa
     out += fmt::format("; walk cache {} entries, {}-way", c.walk_cache_entries, c.walk_cache_ways);
   }
   out += "\n";
-  out += fmt::format("accesses          {:>12}\n", s.accesses);
-  out += fmt::format("TLB hits          {:>12}  ({:.2f}%)\n", s.hits(),
-                     100.0 * ratio(s.hits(), s.accesses));
+  // One count a line, the labels in a column wide enough for the longest
+  // ("external_abort faults").
+  const auto row = [&out](const std::string& label, uint64_t count, const std::string& note = "") {
+    out += fmt::format("{:<23}{:>12}{}\n", label, count, note.empty() ? "" : "  " + note);
+  };
+  row("accesses", s.accesses);
+  row("TLB hits", s.hits(), fmt::format("({:.2f}%)", 100.0 * ratio(s.hits(), s.accesses)));
   if (c.micro_entries != 0) {
-    out += fmt::format("  micro-TLB hits  {:>12}\n", s.micro_hits);
-    out += fmt::format("  main TLB hits   {:>12}\n", s.main_hits);
+    row("  micro-TLB hits", s.micro_hits);
+    row("  main TLB hits", s.main_hits);
   }
-  out += fmt::format("TLB misses        {:>12}\n", s.misses);
-  out += fmt::format("walks             {:>12}\n", s.walks);
-  out += fmt::format("descriptor reads  {:>12}  ({:.2f} per walk)\n", s.descriptor_reads,
-                     ratio(s.descriptor_reads, s.walks));
+  row("TLB misses", s.misses);
+  row("walks", s.walks);
+  row("descriptor reads", s.descriptor_reads,
+      fmt::format("({:.2f} per walk)", ratio(s.descriptor_reads, s.walks)));
   if (c.walk_cache_entries != 0) {
-    out += fmt::format("walk cache hits   {:>12}\n", s.walk_cache_hits);
+    row("walk cache hits", s.walk_cache_hits);
   }
   for (const Extra& e : extras(s)) {
-    out += fmt::format("{:<18}{:>12}\n", e.label, e.count);
+    row(e.label, e.count);
   }
-  out += fmt::format("ASID switches     {:>12}\n", s.asid_switches);
-  out += fmt::format("TLBIs             {:>12}\n", s.tlbis);
+  row("ASID switches", s.asid_switches);
+  row("TLBIs", s.tlbis);
   for (const auto k : fault_kinds) {
-    out += fmt::format("{:<18}{:>12}\n", fault_kind_name(k) + " faults", s.fault_count(k));
+    row(fault_kind_name(k) + " faults", s.fault_count(k));
   }
   return out;
 }

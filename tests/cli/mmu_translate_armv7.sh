@@ -91,6 +91,12 @@ printf '%s\n' '0x00101000 el1r' '0x00101004 el1r' '0x00102000 el1r' '0x00200000 
   '0x00101000 el1r' > "$tmp/caches.trace"
 out=$("$ptsim" trace-replay "${short[@]}" --micro-tlb 8 --walk-cache 16 --trace "$tmp/caches.trace" --json)
 expect "trace-replay caches" "$out" '{"schema":"ptsim.trace-replay/1","tlb":{"entries":1024,"ways":4,"micro_entries":8,"walk_cache_entries":16,"walk_cache_ways":4},"accesses":7,"hits":2,"micro_hits":2,"main_hits":0,"misses":5,"walks":5,"descriptor_reads":7,"reads_per_walk":1.4,"walk_cache_hits":1,"dacr_writes":2,"asid_switches":0,"tlbis":1,"faults":{"translation":1,"access_flag":0,"domain":2,"permission":0,"address_size":0,"external_abort":0}}'
+# The text form: every count right-aligned in one column, the longest
+# label ("external_abort faults") included.
+out=$("$ptsim" trace-replay "${short[@]}" --micro-tlb 8 --walk-cache 16 --trace "$tmp/caches.trace")
+tail -n +2 <<< "$out" | awk '{ if (substr($0, 24, 12) !~ /^ *[0-9]+$/) { print "misaligned: " $0; bad = 1 } } END { exit bad }' ||
+  fail "trace-replay text columns"
+grep -q '^DACR writes  *2$' <<< "$out" || fail "trace-replay text: $out"
 msg=$(printf '0x00101000 el1r\ndacr 0x20\n' | "$ptsim" trace-replay "${short[@]}" --trace - 2>&1) && fail "reserved DACR accepted"
 expect "trace DACR" "$msg" "ptsim: error: standard input: trace line 2: 'dacr 0x20': DACR.D2 = 0x2: reserved domain access encoding (00 no access, 01 client, 11 manager; Arm ARM B4.1.43)"
 msg=$(printf 'asid 256\n' | "$ptsim" trace-replay "${short[@]}" --trace - 2>&1) && fail "9-bit ASID accepted"
