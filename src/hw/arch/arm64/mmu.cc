@@ -128,10 +128,14 @@ MmuResult Mmu::miss(uint64_t va, Access access) {
   detail::WalkEnd end;
   if (walk_cache_.enabled()) {
     WalkCacheFill fill{walk_cache_, plan, va56, asid, inherited};
-    end = detail::walk_levels(reader_, plan, va, level, table, fill);
+    end = detail::with_format(plan, [&](const auto& format) {
+      return detail::walk_levels(reader_, format, va, level, table, fill);
+    });
   } else {
     detail::NoRecord none;
-    end = detail::walk_levels(reader_, plan, va, level, table, none);
+    end = detail::with_format(plan, [&](const auto& format) {
+      return detail::walk_levels(reader_, format, va, level, table, none);
+    });
   }
   stats_.descriptor_reads += end.reads;
   if (end.fault != FaultKind::none) {

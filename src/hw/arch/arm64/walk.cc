@@ -56,8 +56,10 @@ WalkResult walk_impl(Reader& reader, const WalkRequest& request, const detail::W
                      uint64_t va) {
   WalkResult r;
   StepRecorder rec{r.steps.data()};
-  const detail::WalkEnd end =
-      detail::walk_levels(reader, plan, va, plan.start, request.table_base.value(), rec);
+  const detail::WalkEnd end = detail::with_format(plan, [&](const auto& format) {
+    return detail::walk_levels(reader, format, va, format.start(), request.table_base.value(),
+                               rec);
+  });
   r.step_count = rec.count;
   r.level = end.level;
   r.fault = end.fault;
@@ -110,6 +112,7 @@ WalkPlan::WalkPlan(const WalkRequest& req)
   for (int level = 0; level <= 2; ++level) {
     blocks |= block_allowed(f, level) ? 1u << (level + 1) : 0u;
   }
+  format_4k48 = Format4K48::describes(*this);
 }
 
 }  // namespace detail

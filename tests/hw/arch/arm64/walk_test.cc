@@ -4,6 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+#include <tuple>
+#include <vector>
+
+#include "hw/arch/arm64/walk_core.h"
 #include "ptsim/hw/arch/arm64/table_reader.h"
 #include "ptsim/hw/bits.h"
 
@@ -208,6 +213,66 @@ TEST(Walker, EntryFaultIsTheArchitecturesRangeCheck) {
   w.req.table_base = PhysAddr(uint64_t{1} << 40);
   EXPECT_EQ(Walker(w.req).entry_fault(0x1000), FaultKind::address_size);
   EXPECT_EQ(Walker(w.req).walk(w.mem, 0x1000).fault, FaultKind::address_size);
+}
+
+// Records every descriptor the core walk reads.
+struct StepLog {
+  std::vector<std::tuple<int, uint64_t, uint64_t, uint64_t, DescriptorKind>> steps;
+  std::vector<std::tuple<int, uint64_t, uint64_t>> tables;
+  void step(int level, uint64_t index, uint64_t entry, uint64_t raw, DescriptorKind kind) {
+    steps.emplace_back(level, index, entry, raw, kind);
+  }
+  void table(int level, uint64_t raw, uint64_t next) { tables.emplace_back(level, raw, next); }
+};
+
+// The walk with 4K/48-bit constants compiled in (walk_core.h's Format4K48)
+// and the walk reading them from the plan agree on every outcome over
+// random descriptors: tables, blocks, pages, reserved entries, address bits
+// above 48, addresses outside RAM; also when resumed at a lower level.
+TEST(Walker, FixedFormatWalksAsThePlanDoes) {
+  World w(Granule::k4K, 48);
+  std::mt19937_64 rng(48);
+  for (uint64_t a = 0x40000000; a < 0x40000000 + 16 * 4096; a += 8) {
+    uint64_t d = (0x40000000 + (rng() % 16) * 4096) | (rng() & 0xfff) | ((rng() & 0x7) << 48);
+    if (rng() % 8 == 0) {
+      d = rng();  // anything, mostly address size faults
+    } else if (rng() % 8 == 0) {
+      d = rng() & genmask(47, 0);  // an address anywhere in 48 bits
+    }
+    w.set(a, d);
+  }
+  w.req.pa_bits = 48;
+  const detail::WalkPlan plan(w.req);
+  ASSERT_TRUE(plan.format_4k48);
+  TableReader reader(w.mem);
+  unsigned leaves = 0;
+  for (int i = 0; i < 4000; ++i) {
+    const uint64_t va = rng() & genmask(47, 0);
+    const int level = i % 4;
+    const uint64_t table = 0x40000000 + (rng() % 16) * 4096;
+    StepLog fixed_log, plan_log;
+    const detail::WalkEnd fixed =
+        detail::walk_levels(reader, detail::Format4K48{plan}, va, level, table, fixed_log);
+    const detail::WalkEnd planned =
+        detail::walk_levels(reader, detail::RuntimeFormat{plan}, va, level, table, plan_log);
+    ASSERT_EQ(fixed.fault, planned.fault) << std::hex << va;
+    ASSERT_EQ(fixed.level, planned.level);
+    ASSERT_EQ(fixed.reads, planned.reads);
+    ASSERT_EQ(fixed.raw, planned.raw);
+    ASSERT_EQ(fixed.base, planned.base);
+    ASSERT_EQ(fixed.shift, planned.shift);
+    ASSERT_EQ(fixed.table_bits, planned.table_bits);
+    ASSERT_EQ(fixed_log.steps, plan_log.steps);
+    ASSERT_EQ(fixed_log.tables, plan_log.tables);
+    leaves += fixed.fault == FaultKind::none ? 1 : 0;
+  }
+  EXPECT_GT(leaves, 100u);
+  // Any other geometry is walked with the plan's own values.
+  w.req.ia_bits = 47;
+  EXPECT_FALSE(detail::WalkPlan(w.req).format_4k48);
+  w.req.ia_bits = 48;
+  w.req.format.oa = OaFormat::lpa2;
+  EXPECT_FALSE(detail::WalkPlan(w.req).format_4k48);
 }
 
 }  // namespace

@@ -64,6 +64,7 @@ struct WalkPlan {
   int start = 0;
   unsigned blocks = 0;  // bit level+1 set: AArch64.BlockDescSupported at `level`
   bool hardware_af = false;
+  bool format_4k48 = false;  // walk_core.h's Format4K48 describes this plan
 
   WalkPlan() = default;
   explicit WalkPlan(const WalkRequest& req);  // in walk.cc
