@@ -117,11 +117,7 @@ std::optional<TraceEvent> parse_trace_line(std::string_view line, uint64_t n) {
 }
 
 void apply_trace_event(Mmu& mmu, const TraceEvent& e) {
-  if (e.kind == TraceEvent::Kind::dacr) {
-    mmu.set_dacr(e.dacr);
-    return;
-  }
-  arm64::feed_trace_event(mmu, e);
+  arm64::feed_trace_event(mmu, e, [&mmu](const TraceEvent& dacr) { mmu.set_dacr(dacr.dacr); });
 }
 
 uint64_t replay_trace(Mmu& mmu, std::istream& in, const arm64::TraceProgress& progress) {

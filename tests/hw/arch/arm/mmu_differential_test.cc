@@ -54,7 +54,7 @@ ld::LeafAttributes random_long_attrs(std::mt19937& rng) {
 void fill_short(Machine& m, std::mt19937& rng) {
   for (uint32_t base : {0u, 0xc0000000u}) {
     for (uint32_t zone = base; zone < base + kVaSpan; zone += 16u << 20) {
-      const unsigned kind = rng() % 3;
+      const auto kind = static_cast<unsigned>(rng() % 3);
       if (kind == 0) {
         const uint64_t pa = (uint64_t{rng() & 0xff000000u}) | (uint64_t{rng() & 0xff} << 32);
         m.supersection(zone, pa, random_short_attrs(rng));
@@ -155,7 +155,7 @@ void replay_and_compare(const Machine& m, const Regime& regime, std::mt19937& rn
     pool.push_back(random_va(rng));
   }
   for (int i = 0; i < 20000; ++i) {
-    const unsigned what = rng() % 100;
+    const auto what = static_cast<unsigned>(rng() % 100);
     if (what == 0) {
       const auto asid = static_cast<uint8_t>(rng() & 3);
       mmu.set_asid(asid);

@@ -35,10 +35,11 @@ std::optional<TraceEvent> parse_trace_line(std::string_view line, uint64_t line_
 
 void apply_trace_event(Mmu& mmu, const TraceEvent& event);
 
-// Feeds one event to an MMU model; any MMU with access/set_asid/tlbi and an
-// event of the same three kinds (the ARMv7 model's traces use it too).
-template <class AnyMmu, class Event>
-void feed_trace_event(AnyMmu& mmu, const Event& e) {
+// Feeds one event to an MMU model: any MMU with access/set_asid/tlbi and an
+// event with those three kinds (the ARMv7 model's traces use it too); an
+// event of another kind goes to `other` (the ARMv7 trace's DACR writes).
+template <class AnyMmu, class Event, class Other>
+void feed_trace_event(AnyMmu& mmu, const Event& e, Other other) {
   switch (e.kind) {
     case Event::Kind::access:
       mmu.access(e.va, e.access);
@@ -48,6 +49,9 @@ void feed_trace_event(AnyMmu& mmu, const Event& e) {
       return;
     case Event::Kind::tlbi:
       mmu.tlbi(e.tlbi, e.va, e.asid);
+      return;
+    default:
+      other(e);
       return;
   }
 }
