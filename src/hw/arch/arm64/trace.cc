@@ -9,9 +9,8 @@
 #include "ptsim/error.h"
 
 namespace ptsim::hw::arm64 {
-namespace {
 
-std::string_view next_word(std::string_view& rest) {
+std::string_view next_trace_word(std::string_view& rest) {
   size_t i = 0;
   while (i < rest.size() && (rest[i] == ' ' || rest[i] == '\t' || rest[i] == '\r')) {
     ++i;
@@ -24,6 +23,8 @@ std::string_view next_word(std::string_view& rest) {
   rest.remove_prefix(j);
   return word;
 }
+
+namespace {
 
 std::optional<uint64_t> number(std::string_view w) {
   int base = 10;
@@ -55,23 +56,23 @@ uint16_t asid_value(std::string_view w, uint64_t n, std::string_view line) {
 
 std::optional<TraceEvent> parse_trace_line(std::string_view line, uint64_t n) {
   std::string_view rest = line;
-  const std::string_view first = next_word(rest);
+  const std::string_view first = next_trace_word(rest);
   if (first.empty() || first[0] == '#') {
     return std::nullopt;
   }
   TraceEvent e;
   if (first == "asid") {
     e.kind = TraceEvent::Kind::asid;
-    e.asid = asid_value(next_word(rest), n, line);
+    e.asid = asid_value(next_trace_word(rest), n, line);
   } else if (first == "tlbi") {
     e.kind = TraceEvent::Kind::tlbi;
-    const auto op = parse_tlbi_op(next_word(rest));
+    const auto op = parse_tlbi_op(next_trace_word(rest));
     if (!op) {
       throw line_error(n, line,
                        "unknown TLBI operation (vmalle1, vae1, vale1, vaae1, vaale1, aside1)");
     }
     e.tlbi = *op;
-    const std::string_view arg = next_word(rest);
+    const std::string_view arg = next_trace_word(rest);
     if (*op == TlbiOp::aside1) {
       e.asid = asid_value(arg, n, line);
     } else if (*op != TlbiOp::vmalle1) {
@@ -80,13 +81,13 @@ std::optional<TraceEvent> parse_trace_line(std::string_view line, uint64_t n) {
         throw line_error(n, line, "this TLBI operation needs a VA");
       }
       e.va = *va;
-      if (const std::string_view a = next_word(rest); !a.empty()) {
+      if (const std::string_view a = next_trace_word(rest); !a.empty()) {
         e.asid = asid_value(a, n, line);
       }
     }
   } else {
     const auto va = number(first);
-    const auto access = parse_access(next_word(rest));
+    const auto access = parse_access(next_trace_word(rest));
     if (!va || !access) {
       throw line_error(n, line,
                        "expected 'VA ACCESS' with ACCESS one of el1r el1w el1x el0r el0w el0x");
@@ -94,7 +95,7 @@ std::optional<TraceEvent> parse_trace_line(std::string_view line, uint64_t n) {
     e.va = *va;
     e.access = *access;
   }
-  if (const std::string_view extra = next_word(rest); !extra.empty() && extra[0] != '#') {
+  if (const std::string_view extra = next_trace_word(rest); !extra.empty() && extra[0] != '#') {
     throw line_error(n, line, fmt::format("unexpected '{}' at the end", extra));
   }
   return e;

@@ -29,6 +29,10 @@ struct TraceEvent {
   std::optional<uint16_t> asid;
 };
 
+// The next blank-separated word of `rest`, which is advanced past it; empty
+// at the end.  The ARMv7 trace reads its lines with it too.
+std::string_view next_trace_word(std::string_view& rest);
+
 // Parses one line; nullopt for a blank or comment line.  A malformed line
 // is a bad_input error naming the line number and the text.
 std::optional<TraceEvent> parse_trace_line(std::string_view line, uint64_t line_number);
