@@ -28,7 +28,9 @@
 #include "ptsim/hw/arch/arm64/table_reader.h"
 #include "ptsim/hw/arch/arm64/trace.h"
 #include "ptsim/hw/arch/arm64/translate.h"
+#include "replay_main.h"
 #include "rss.h"
+#include "synthetic_trace.h"
 
 namespace {
 
@@ -328,26 +330,17 @@ void BM_FourDependentLoadsPhysMem(benchmark::State& state) {
 }
 BENCHMARK(BM_FourDependentLoadsPhysMem);
 
-// A synthetic trace with locality: mostly accesses near a moving point in
-// a 64 MiB working set, some anywhere, a write in four, an ASID switch and
-// a TLBI now and then.
+// The synthetic trace (synthetic_trace.h) over a 64 MiB working set, with
+// an ASID switch and a TLBI now and then.
 void replay(benchmark::State& state, const TlbConfig& config) {
   World& w = world();
   const uint64_t n = g_accesses;
   for (auto _ : state) {
     Mmu mmu(w.mem, w.regime, config);
-    uint64_t x = 88172645463325252ull;
-    uint64_t hot = 0;
+    ptsim::bench::SyntheticTrace trace(kMapped);
     for (uint64_t k = 0; k < n; ++k) {
-      x ^= x << 13;
-      x ^= x >> 7;
-      x ^= x << 17;
-      if ((x & 0xff) == 0) {
-        hot = x % kMapped;
-      }
-      const uint64_t off =
-          (x & 0xf) == 0 ? (x >> 8) % kMapped : (hot + ((x >> 8) & 0x3ffff)) % kMapped;
-      mmu.access(kVaBase + off, {false, (x & 0x30) == 0 ? AccessType::write : AccessType::read});
+      const ptsim::bench::SyntheticTrace::Access a = trace.next();
+      mmu.access(kVaBase + a.offset, {false, a.write ? AccessType::write : AccessType::read});
       if ((k & 0xfffff) == 0xfffff) {
         mmu.set_asid(static_cast<uint16_t>(k >> 20));
       }
@@ -403,20 +396,5 @@ BENCHMARK(BM_ParseTraceLine);
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::vector<char*> args;
-  for (int i = 0; i < argc; ++i) {
-    if (std::strncmp(argv[i], "--accesses=", 11) == 0) {
-      g_accesses = std::strtoull(argv[i] + 11, nullptr, 0);
-      continue;
-    }
-    args.push_back(argv[i]);
-  }
-  int n = static_cast<int>(args.size());
-  benchmark::Initialize(&n, args.data());
-  if (benchmark::ReportUnrecognizedArguments(n, args.data())) {
-    return 1;
-  }
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  return ptsim::bench::run_replay_benchmarks(argc, argv, g_accesses);
 }

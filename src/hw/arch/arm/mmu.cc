@@ -46,6 +46,7 @@ Mmu::Mmu(const PhysMem& mem, const Regime& regime, const arm64::TlbConfig& confi
     micro_ = arm64::TlbArray(config_.micro_entries, config_.micro_entries);
   }
   walk_cache_ = arm64::WalkCache(config_.walk_cache_entries, config_.walk_cache_ways);
+  inline_hits_ = micro_.empty() && regime_.mmu_enabled();
 }
 
 MmuResult Mmu::fault(FaultKind kind, unsigned level, bool hit) {
@@ -53,7 +54,7 @@ MmuResult Mmu::fault(FaultKind kind, unsigned level, bool hit) {
   return {kind, level, hit, {}};
 }
 
-MmuResult Mmu::access(uint32_t va, Access access) {
+MmuResult Mmu::access_slow(uint32_t va, Access access) {
   ++stats_.accesses;
   if (!regime_.mmu_enabled()) {
     return miss(va, access);
@@ -73,24 +74,15 @@ MmuResult Mmu::access(uint32_t va, Access access) {
   return miss(va, access);
 }
 
-// The checks a hit still makes (B3.7.3): the domain against the current
-// DACR, then the permissions the entry keeps for a client.
+// The checks a hit still makes: the domain against the current DACR, then
+// the permissions (allowed_now()).
 MmuResult Mmu::hit(const arm64::TlbEntry& e, uint32_t va, Access access) {
   const auto level = static_cast<unsigned>(e.level);
-  uint8_t allowed = e.allowed;
-  if (!regime_.lpae()) {
-    switch (regime_.domain(e.domain)) {
-      case short_descriptor::DomainAccess::no_access:
-      case short_descriptor::DomainAccess::reserved:
-        return fault(FaultKind::domain, level, true);
-      case short_descriptor::DomainAccess::manager:
-        allowed = arm64::allowed_accesses({true, true, true, true, true, true}, false);
-        break;
-      case short_descriptor::DomainAccess::client:
-        break;
-    }
+  const std::optional<uint8_t> allowed = allowed_now(e);
+  if (!allowed) {
+    return fault(FaultKind::domain, level, true);
   }
-  if ((allowed >> arm64::access_index(access) & 1) == 0) {
+  if ((*allowed >> arm64::access_index(access) & 1) == 0) {
     return fault(FaultKind::permission, level, true);
   }
   return {FaultKind::none, level, true,

@@ -74,7 +74,26 @@ class Mmu {
  public:
   Mmu(const PhysMem& mem, const Regime& regime, const arm64::TlbConfig& config = {});
 
-  MmuResult access(uint32_t va, Access access);
+  MmuResult access(uint32_t va, Access access) {
+    // The common case inline, as the AArch64 model's: the MMU on, no
+    // micro-TLB, a main TLB hit that the domain and permissions allow; a
+    // miss goes straight to the walk.  Everything else takes the full path.
+    if (inline_hits_) {
+      const arm64::TlbEntry* e = main_.lookup(va, regime_.asid());
+      if (e == nullptr) {
+        ++stats_.accesses;
+        return miss(va, access);
+      }
+      if (const std::optional<uint8_t> allowed = allowed_now(*e);
+          allowed && (*allowed >> arm64::access_index(access) & 1) != 0) {
+        ++stats_.accesses;
+        ++stats_.main_hits;
+        return {FaultKind::none, static_cast<unsigned>(e->level), true,
+                PhysAddr(e->pa_base + (va & ((uint64_t{1} << e->shift) - 1)))};
+      }
+    }
+    return access_slow(va, access);
+  }
   void set_asid(uint8_t asid);
   // Writes DACR; refused (bad_input) as Regime::set_dacr refuses it.
   void set_dacr(uint32_t dacr);
@@ -88,6 +107,29 @@ class Mmu {
   unsigned tlb_valid_entries() const { return main_.valid_entries(); }
 
  private:
+  // What entry `e` allows under the DACR of now (B3.7.3): everything in a
+  // manager domain, its client permissions in a client domain; nullopt, a
+  // domain fault, in a no-access (or reserved) domain.  LPAE has no domains.
+  std::optional<uint8_t> allowed_now(const arm64::TlbEntry& e) const {
+    if (regime_.lpae()) {
+      return e.allowed;
+    }
+    // An entry's domain is a descriptor's 4-bit field: DACR.D<domain> is
+    // read directly, without domain_access()'s range check and call.
+    const auto d = static_cast<short_descriptor::DomainAccess>(
+        (regime_.registers().dacr >> (2 * (e.domain & 15))) & 3);
+    switch (d) {
+      case short_descriptor::DomainAccess::client:
+        return e.allowed;
+      case short_descriptor::DomainAccess::manager:
+        return uint8_t{0x3f};  // every access_index()
+      case short_descriptor::DomainAccess::no_access:
+      case short_descriptor::DomainAccess::reserved:
+        break;
+    }
+    return std::nullopt;
+  }
+  MmuResult access_slow(uint32_t va, Access access);
   MmuResult hit(const arm64::TlbEntry& e, uint32_t va, Access access);
   MmuResult miss(uint32_t va, Access access);
   MmuResult fault(FaultKind kind, unsigned level, bool hit);
@@ -98,6 +140,7 @@ class Mmu {
   const PhysMem& mem_;
   Regime regime_;
   arm64::TlbConfig config_;
+  bool inline_hits_ = false;  // the MMU on and no micro-TLB: access() may answer a hit itself
   arm64::TlbArray micro_;
   arm64::TlbArray main_;
   arm64::WalkCache walk_cache_;
