@@ -1,7 +1,9 @@
 // The ARMv7 MMU model's speed, beside the AArch64 figures of mmu_bench: a
 // walk of the short-descriptor and LPAE formats, a TLB hit, and the replay
 // of the synthetic trace (synthetic_trace.h) that mmu_bench replays, here
-// over 64 MiB of 4 KiB pages at VA 0xc0000000.
+// over 64 MiB of 4 KiB pages at VA 0xc0000000.  Each prints, as mmu_bench's
+// rows do, `host_loads`: a loop of as many dependent loads on host memory,
+// timed in the same run (host_loads.h), with `loads` and `target`.
 //
 //   mmu_armv7_bench [--accesses=N] [Google Benchmark flags]
 //
@@ -15,6 +17,7 @@
 #include <random>
 #include <vector>
 
+#include "host_loads.h"
 #include "ptsim/hw/arch/arm/long_descriptor.h"
 #include "ptsim/hw/arch/arm/mmu.h"
 #include "ptsim/hw/arch/arm/short_descriptor.h"
@@ -27,6 +30,9 @@ using namespace ptsim::hw;
 using namespace ptsim::hw::arm;
 namespace sd = short_descriptor;
 namespace ld = long_descriptor;
+using ptsim::bench::beside_host_loads;
+using ptsim::bench::host_loads_ns;
+using ptsim::bench::side_by_side;
 
 uint64_t g_accesses = 10'000'000;
 
@@ -122,6 +128,9 @@ void BM_Armv7Walk(benchmark::State& state) {
     benchmark::DoNotOptimize(translate(w.mem, regime, vas[i++ & 4095], {}).pa);
   }
   state.SetLabel(lpae ? "LPAE, 3 levels" : "short descriptors, 2 levels");
+  // As many dependent loads as the walk reads descriptors, over the tables.
+  const unsigned levels = lpae ? 3 : 2;
+  beside_host_loads(state, host_loads_ns(w.next - kRam, levels, 1 << 20), levels);
 }
 BENCHMARK(BM_Armv7Walk)->Arg(0)->Arg(1);
 
@@ -138,6 +147,9 @@ void BM_Armv7TlbHit(benchmark::State& state) {
   }
   state.counters["hit_ratio"] =
       static_cast<double>(mmu.stats().hits()) / static_cast<double>(mmu.stats().accesses);
+  // The main TLB's tags and entries, 1024 x (8 + 32) bytes: a probe is two
+  // dependent loads, the tag word and the entry.
+  side_by_side(state, 5, host_loads_ns(1024 * 40, 2, 1 << 20), 2);
 }
 BENCHMARK(BM_Armv7TlbHit);
 
@@ -163,6 +175,16 @@ void BM_Armv7Replay(benchmark::State& state) {
     state.counters["hit_ratio"] = static_cast<double>(mmu.stats().hits()) / static_cast<double>(n);
     state.counters["s_per_100M"] = benchmark::Counter(
         static_cast<double>(n) / 1e8, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+    // As many dependent loads as the replay made (a TLB probe an access and
+    // the descriptor reads), over the TLB's and the tables' footprint;
+    // timed on a quarter of the accesses and scaled to 100 M.
+    state.PauseTiming();
+    const double loads_per_access =
+        2.0 + static_cast<double>(mmu.stats().descriptor_reads) / static_cast<double>(n);
+    const auto per_op = static_cast<unsigned>(loads_per_access * 4 + 0.5);
+    const double host = host_loads_ns(1024 * 40 + (w.next - kRam), per_op, n / 4) / 4;
+    side_by_side(state, 10, host * 1e8 / 1e9, loads_per_access);
+    state.ResumeTiming();
   }
   state.SetLabel(lpae ? "LPAE" : "short descriptors");
 }

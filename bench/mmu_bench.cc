@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "host_loads.h"
 #include "ptsim/hw/arch/arm64/mmu.h"
 #include "ptsim/hw/arch/arm64/table_reader.h"
 #include "ptsim/hw/arch/arm64/trace.h"
@@ -35,6 +36,9 @@
 namespace {
 
 using namespace ptsim::hw;
+using ptsim::bench::cpu_ns;
+using ptsim::bench::host_loads_ns;
+using ptsim::bench::side_by_side;
 using namespace ptsim::hw::arm64;
 
 uint64_t g_accesses = 10'000'000;
@@ -93,39 +97,6 @@ World& world() {
   return w;
 }
 
-// CPU time of this thread in ns: Google Benchmark reports CPU time too, and
-// on a shared machine wall time mostly measures the other processes.
-double cpu_ns() {
-  timespec t{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) * 1e9 + static_cast<double>(t.tv_nsec);
-}
-
-// The machine's own cost of `loads` dependent loads an operation: a chase
-// through one random cycle over `bytes` of host memory (so each load waits
-// for the one before and the prefetcher cannot guess), `ops` operations;
-// ns an operation.
-double host_loads_ns(size_t bytes, unsigned loads, uint64_t ops) {
-  const size_t n = bytes / sizeof(uint64_t);
-  std::vector<uint64_t> next(n);
-  for (size_t k = 0; k < n; ++k) {
-    next[k] = k;
-  }
-  std::mt19937_64 rng(3);
-  for (size_t k = n - 1; k > 0; --k) {  // Sattolo: a single cycle
-    std::swap(next[k], next[rng() % k]);
-  }
-  uint64_t p = 0;
-  const double t0 = cpu_ns();
-  for (uint64_t op = 0; op < ops; ++op) {
-    for (unsigned k = 0; k < loads; ++k) {
-      p = next[p];
-    }
-  }
-  benchmark::DoNotOptimize(p);
-  return (cpu_ns() - t0) / static_cast<double>(ops);
-}
-
 // The walk's own pattern of four dependent loads on host memory: the same
 // VAs, three small hot tables, then one of 16384 last-level words (128 KiB)
 // chosen by the VA, each load's address depending on the one before, and
@@ -151,12 +122,6 @@ struct WalkPatternLoads {
     return (cpu_ns() - t0) / static_cast<double>(rounds);
   }
 };
-
-void side_by_side(benchmark::State& state, double target, double host_loads, double loads) {
-  state.counters["target"] = target;
-  state.counters["host_loads"] = host_loads;
-  state.counters["loads"] = loads;
-}
 
 std::vector<uint64_t> random_vas(size_t n, uint64_t span) {
   std::mt19937_64 rng(1);
