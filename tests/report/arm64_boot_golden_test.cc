@@ -2,14 +2,14 @@
 // (tests/golden/arm64, captured by scripts/golden/arm64): the memblock=debug
 // trace up to the end of paging_init, and every mapping of the tables at
 // that moment, must be the same.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
 #include <fstream>
 #include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
-#include <gtest/gtest.h>
 
 #include "ptsim/hw/arch/arm64/table_walk.h"
 #include "ptsim/kernel/arch/arm64/boot.h"
@@ -68,10 +68,10 @@ std::unique_ptr<Arm64Kernel> boot_case(const std::string& name, BootStage stage)
   const auto symbols = machine::SymbolTable::parse(map_text, "System.map.subset");
   // QEMU loads the Image 2 MiB into RAM and the DTB after the initrd
   // (tests/golden/arm64/README.md).
-  auto inputs = machine::arm64_boot_inputs(m, dtb, 0x48200000, machine::parse_command_line(cmdline), symbols,
-                                           0x40200000);
-  auto k = std::make_unique<Arm64Kernel>(kernel::arm64::KernelConfig{}, kernel::arm64::CpuFeatures{},
-                                         std::move(inputs));
+  auto inputs = machine::arm64_boot_inputs(m, dtb, 0x48200000, machine::parse_command_line(cmdline),
+                                           symbols, 0x40200000);
+  auto k = std::make_unique<Arm64Kernel>(kernel::arm64::KernelConfig{},
+                                         kernel::arm64::CpuFeatures{}, std::move(inputs));
   k->boot(stage);
   return k;
 }
@@ -79,10 +79,12 @@ std::unique_ptr<Arm64Kernel> boot_case(const std::string& name, BootStage stage)
 // memblock=debug lines of the serial log printed before the paging_init
 // stop, without the timestamp and with callers as bare function names.
 std::vector<std::string> golden_memblock_trace(const std::string& name) {
-  const std::vector<std::string> stop = read_lines(kGolden + name + "/paging_init/serial-lines.txt");
+  const std::vector<std::string> stop =
+      read_lines(kGolden + name + "/paging_init/serial-lines.txt");
   const size_t n = std::stoul(stop.back());
   const std::vector<std::string> serial = read_lines(kGolden + name + "/serial.log");
-  const std::regex line(R"(^\[ *[0-9.]+\] (memblock_[a-z_]+: .*) ([A-Za-z0-9_.]+)\+0x[0-9a-f]+/0x[0-9a-f]+$)");
+  const std::regex line(
+      R"(^\[ *[0-9.]+\] (memblock_[a-z_]+: .*) ([A-Za-z0-9_.]+)\+0x[0-9a-f]+/0x[0-9a-f]+$)");
   std::vector<std::string> out;
   for (size_t i = 0; i < n && i < serial.size(); ++i) {
     std::smatch match;
@@ -97,8 +99,8 @@ std::vector<std::string> golden_memblock_trace(const std::string& name) {
 std::string arm_words(const hw::arm64::Leaf& leaf) {
   const uint64_t d = leaf.desc;
   static constexpr const char* sh[] = {"NSH", "SH?", "OSH", "ISH"};
-  std::string w = fmt::format("AP={}{} AttrIndx={} SH={} {}", (d >> 7) & 1, (d >> 6) & 1, (d >> 2) & 7,
-                              sh[(d >> 8) & 3], (d & (1ull << 10)) ? "AF" : "noAF");
+  std::string w = fmt::format("AP={}{} AttrIndx={} SH={} {}", (d >> 7) & 1, (d >> 6) & 1,
+                              (d >> 2) & 7, sh[(d >> 8) & 3], (d & (1ull << 10)) ? "AF" : "noAF");
   const std::pair<int, const char*> bits[] = {{11, "nG"}, {52, "CONT"}, {53, "PXN"}, {54, "UXN"},
                                               {50, "GP"}, {51, "DBM"},  {5, "NS"}};
   for (const auto& [bit, name] : bits) {
@@ -111,10 +113,14 @@ std::string arm_words(const hw::arm64::Leaf& leaf) {
   }
   if (leaf.table_bits != 0) {
     std::vector<std::string> t;
-    if (leaf.table_bits & (1ull << 59)) t.push_back("PXNTable");
-    if (leaf.table_bits & (1ull << 60)) t.push_back("UXNTable");
-    if (const uint64_t apt = (leaf.table_bits >> 61) & 3) t.push_back(fmt::format("APTable={}{}", apt >> 1, apt & 1));
-    if (leaf.table_bits & (1ull << 63)) t.push_back("NSTable");
+    if (leaf.table_bits & (1ull << 59))
+      t.push_back("PXNTable");
+    if (leaf.table_bits & (1ull << 60))
+      t.push_back("UXNTable");
+    if (const uint64_t apt = (leaf.table_bits >> 61) & 3)
+      t.push_back(fmt::format("APTable={}{}", apt >> 1, apt & 1));
+    if (leaf.table_bits & (1ull << 63))
+      t.push_back("NSTable");
     w += " table:" + fmt::format("{}", fmt::join(t, ","));
   }
   return w;
@@ -124,7 +130,8 @@ std::string arm_words(const hw::arm64::Leaf& leaf) {
 // same table bits, physically contiguous.
 std::vector<std::string> runs_of(const Arm64Kernel& k, const std::string& root_name) {
   const auto roots = k.roots();
-  const auto root = std::find_if(roots.begin(), roots.end(), [&](const auto& r) { return r.name == root_name; });
+  const auto root =
+      std::find_if(roots.begin(), roots.end(), [&](const auto& r) { return r.name == root_name; });
   EXPECT_NE(root, roots.end()) << root_name;
   hw::arm64::WalkRequest req;
   req.format.granule = hw::arm64::Granule::k4K;
@@ -143,22 +150,25 @@ std::vector<std::string> runs_of(const Arm64Kernel& k, const std::string& root_n
     if (run) {
       static constexpr const char* levels[] = {"PGD", "PUD", "PMD", "PTE"};
       out.push_back(fmt::format("{:#018x} {:#018x} {:#012x} {} {}", run->first.va, run->end,
-                                run->first.oa.value(), levels[run->first.level], arm_words(run->first)));
+                                run->first.oa.value(), levels[run->first.level],
+                                arm_words(run->first)));
     }
   };
-  hw::arm64::for_each_leaf(k.mem(), req, {[&](const hw::arm64::Leaf& l) {
-                                            if (run && run->end == l.va && run->first.level == l.level &&
-                                                (run->first.desc & ~oa_mask) == (l.desc & ~oa_mask) &&
-                                                run->first.table_bits == l.table_bits &&
-                                                run->pa_next == l.oa.value()) {
-                                              run->end += l.size;
-                                              run->pa_next += l.size;
-                                              return;
-                                            }
-                                            flush();
-                                            run = Run{l, l.va + l.size, l.oa.value() + l.size};
-                                          },
-                                          {}, {}});
+  hw::arm64::for_each_leaf(k.mem(), req,
+                           {[&](const hw::arm64::Leaf& l) {
+                              if (run && run->end == l.va && run->first.level == l.level &&
+                                  (run->first.desc & ~oa_mask) == (l.desc & ~oa_mask) &&
+                                  run->first.table_bits == l.table_bits &&
+                                  run->pa_next == l.oa.value()) {
+                                run->end += l.size;
+                                run->pa_next += l.size;
+                                return;
+                              }
+                              flush();
+                              run = Run{l, l.va + l.size, l.oa.value() + l.size};
+                            },
+                            {},
+                            {}});
   flush();
   return out;
 }
@@ -169,8 +179,8 @@ std::vector<std::string> golden_runs(const std::string& path) {
   for (const std::string& l : read_lines(path)) {
     std::smatch m;
     if (!l.empty() && l[0] != '#' && std::regex_match(l, m, line)) {
-      out.push_back(fmt::format("{} {} {:#012x} {} {}", m[1].str(), m[2].str(), std::stoull(m[3].str(), nullptr, 16),
-                                m[4].str(), m[5].str()));
+      out.push_back(fmt::format("{} {} {:#012x} {} {}", m[1].str(), m[2].str(),
+                                std::stoull(m[3].str(), nullptr, 16), m[4].str(), m[5].str()));
     }
   }
   return out;
@@ -199,10 +209,12 @@ TEST_P(Arm64Golden, SwapperPgDirAtPagingInitMatchesTheRealKernel) {
 
 TEST_P(Arm64Golden, IdmapAtPagingInitMatchesTheRealKernel) {
   const auto k = boot_case(GetParam(), BootStage::paging_init);
-  expect_same(golden_runs(kGolden + GetParam() + "/paging_init/idmap_pg_dir.runs.txt"), runs_of(*k, "idmap_pg_dir"));
+  expect_same(golden_runs(kGolden + GetParam() + "/paging_init/idmap_pg_dir.runs.txt"),
+              runs_of(*k, "idmap_pg_dir"));
   expect_same(golden_runs(kGolden + GetParam() + "/paging_init/init_idmap_pg_dir.runs.txt"),
               runs_of(*k, "init_idmap_pg_dir"));
-  expect_same(golden_runs(kGolden + GetParam() + "/paging_init/init_pg_dir.runs.txt"), runs_of(*k, "init_pg_dir"));
+  expect_same(golden_runs(kGolden + GetParam() + "/paging_init/init_pg_dir.runs.txt"),
+              runs_of(*k, "init_pg_dir"));
 }
 
 // memblock's arrays as the kernel's own struct memblock held them at the
@@ -230,11 +242,12 @@ std::vector<std::string> golden_memblock(const std::string& name) {
 std::vector<std::string> memblock_of(const Arm64Kernel& k) {
   std::vector<std::string> out;
   for (const kernel::memblock_type* t : {&k.memblock().memory(), &k.memblock().reserved()}) {
-    out.push_back(fmt::format("===== {} (cnt={} max={} total_size={:#x}", t->name, t->cnt, t->max, t->total_size));
+    out.push_back(fmt::format("===== {} (cnt={} max={} total_size={:#x}", t->name, t->cnt, t->max,
+                              t->total_size));
     for (unsigned long i = 0; i < t->cnt; ++i) {
       const kernel::memblock_region& r = t->regions[i];
-      out.push_back(fmt::format("{:4}: {:#018x}..{:#018x} flags={:#x} nid={}", i, r.base, r.base + r.size - 1,
-                                r.flags, r.nid));
+      out.push_back(fmt::format("{:4}: {:#018x}..{:#018x} flags={:#x} nid={}", i, r.base,
+                                r.base + r.size - 1, r.flags, r.nid));
     }
   }
   return out;
@@ -263,8 +276,9 @@ TEST_P(Arm64Golden, KernelImageAtTheEndOfBootMatchesTheRealKernel) {
   const auto k = boot_case(GetParam(), BootStage::final);
   const uint64_t lo = k->va_symbol("_stext");
   const uint64_t hi = k->va_symbol("_end");
-  expect_same(in_range(golden_runs(kGolden + GetParam() + "/final/swapper_pg_dir.runs.txt"), lo, hi),
-              in_range(runs_of(*k, "swapper_pg_dir"), lo, hi));
+  expect_same(
+      in_range(golden_runs(kGolden + GetParam() + "/final/swapper_pg_dir.runs.txt"), lo, hi),
+      in_range(runs_of(*k, "swapper_pg_dir"), lo, hi));
 }
 
 // The linear map at the end of boot: mark_linear_text_alias_ro made the
@@ -281,12 +295,13 @@ std::vector<std::string> without_later_set_memory_ro(const std::vector<std::stri
   }
   std::vector<std::string> out;
   for (size_t i = 0; i < runs.size(); ++i) {
-    const bool lone_ro_page = i > 0 && i + 1 < runs.size() &&
-                              std::stoull(m[i][2].str(), nullptr, 16) - std::stoull(m[i][1].str(), nullptr, 16) == 4096 &&
-                              m[i][5].str().rfind("AP=10 AttrIndx=1", 0) == 0 && m[i - 1][5] == m[i + 1][5];
+    const bool lone_ro_page =
+        i > 0 && i + 1 < runs.size() &&
+        std::stoull(m[i][2].str(), nullptr, 16) - std::stoull(m[i][1].str(), nullptr, 16) == 4096 &&
+        m[i][5].str().rfind("AP=10 AttrIndx=1", 0) == 0 && m[i - 1][5] == m[i + 1][5];
     if (lone_ro_page) {
-      out.back() = fmt::format("{} {} {} {} {}", m[i - 1][1].str(), m[i + 1][2].str(), m[i - 1][3].str(),
-                               m[i - 1][4].str(), m[i - 1][5].str());
+      out.back() = fmt::format("{} {} {} {} {}", m[i - 1][1].str(), m[i + 1][2].str(),
+                               m[i - 1][3].str(), m[i - 1][4].str(), m[i - 1][5].str());
       ++i;
       continue;
     }
@@ -299,8 +314,8 @@ TEST_P(Arm64Golden, LinearMapAtTheEndOfBootMatchesTheRealKernel) {
   const auto k = boot_case(GetParam(), BootStage::final);
   const uint64_t lo = k->layout().page_offset;
   const uint64_t hi = k->layout().page_end;
-  expect_same(without_later_set_memory_ro(
-                  in_range(golden_runs(kGolden + GetParam() + "/final/swapper_pg_dir.runs.txt"), lo, hi)),
+  expect_same(without_later_set_memory_ro(in_range(
+                  golden_runs(kGolden + GetParam() + "/final/swapper_pg_dir.runs.txt"), lo, hi)),
               in_range(runs_of(*k, "swapper_pg_dir"), lo, hi));
 }
 
@@ -332,10 +347,10 @@ TEST_P(Arm64Golden, JsonMappingsAtPagingInitMatchTheRealKernel) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Qemu, Arm64Golden,
-                         testing::Values("virt-1g", "virt-1g-rodata-on", "virt-2g", "virt-2g-mem768m", "virt-5g",
-                                         "virt-1g-kaslr"),
-                         [](const auto& info) {
-                           std::string n = info.param;
+                         testing::Values("virt-1g", "virt-1g-rodata-on", "virt-2g",
+                                         "virt-2g-mem768m", "virt-5g", "virt-1g-kaslr"),
+                         [](const auto& param_info) {
+                           std::string n = param_info.param;
                            std::replace(n.begin(), n.end(), '-', '_');
                            return n;
                          });

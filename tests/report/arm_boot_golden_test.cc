@@ -132,8 +132,8 @@ TEST_P(QemuGolden, LowmemVariables) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Debian61, QemuGolden, ::testing::ValuesIn(kCases),
-                         [](const ::testing::TestParamInfo<QemuCase>& info) {
-                           return testing::test_name(info.param.dir);
+                         [](const ::testing::TestParamInfo<QemuCase>& param_info) {
+                           return testing::test_name(param_info.param.dir);
                          });
 
 }  // namespace

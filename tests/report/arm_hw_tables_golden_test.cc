@@ -4,14 +4,13 @@
 // leaf, decoded with the hw/ short-descriptor and long-descriptor decoders,
 // merged into runs of one kind and one set of attributes, as the capture's
 // walker prints them.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "ptsim/hw/addr.h"
 #include "ptsim/hw/arch/arm/long_descriptor.h"
@@ -37,7 +36,8 @@ class Runs {
   void add(const Leaf& l) {
     if (!runs_.empty()) {
       Leaf& r = runs_.back();
-      if (r.va + r.size == l.va && r.pa + r.size == l.pa && r.kind == l.kind && r.attrs == l.attrs) {
+      if (r.va + r.size == l.va && r.pa + r.size == l.pa && r.kind == l.kind &&
+          r.attrs == l.attrs) {
         r.size += l.size;
         return;
       }
@@ -47,8 +47,8 @@ class Runs {
   std::vector<std::string> lines(const char* root) const {
     std::vector<std::string> out;
     for (const Leaf& r : runs_) {
-      out.push_back(fmt::format("0x{:08x} 0x{:09x} 0x{:010x} {:<13} {} root={}", r.va, r.va + r.size,
-                                r.pa, r.kind, r.attrs, root));
+      out.push_back(fmt::format("0x{:08x} 0x{:09x} 0x{:010x} {:<13} {} root={}", r.va,
+                                r.va + r.size, r.pa, r.kind, r.attrs, root));
     }
     return out;
   }
@@ -88,10 +88,10 @@ std::string long_attrs(const ld::LeafAttributes& a, const ld::Table* parent) {
   return fmt::format(
       "AttrIndx={} NS={} AP={} SH={} AF={} nG={} Contig={} PXN={} XN={} SW={} PXNTable={} "
       "XNTable={} APTable={} NSTable={}",
-      a.attr_indx, int{a.ns}, static_cast<int>(a.ap), static_cast<int>(a.sh), int{a.af},
-      int{a.ng}, int{a.contiguous}, int{a.pxn}, int{a.xn}, a.software,
-      parent ? int{parent->pxn_table} : 0, parent ? int{parent->xn_table} : 0,
-      parent ? static_cast<int>(parent->ap_table) : 0, parent ? int{parent->ns_table} : 0);
+      a.attr_indx, int{a.ns}, static_cast<int>(a.ap), static_cast<int>(a.sh), int{a.af}, int{a.ng},
+      int{a.contiguous}, int{a.pxn}, int{a.xn}, a.software, parent ? int{parent->pxn_table} : 0,
+      parent ? int{parent->xn_table} : 0, parent ? static_cast<int>(parent->ap_table) : 0,
+      parent ? int{parent->ns_table} : 0);
 }
 
 // TTBR1 with a 3G/1G split points at the last pmd table: the kernel's 1 GiB.
@@ -138,8 +138,8 @@ INSTANTIATE_TEST_SUITE_P(Debian61, HwTablesGolden,
                                            testing::QemuCase{"virt-1g-armmp", false, true},
                                            testing::QemuCase{"virt-2g-armmp", false, true},
                                            testing::QemuCase{"virt-3g-armmp-lpae", true, true}),
-                         [](const ::testing::TestParamInfo<testing::QemuCase>& info) {
-                           return testing::test_name(info.param.dir);
+                         [](const ::testing::TestParamInfo<testing::QemuCase>& param_info) {
+                           return testing::test_name(param_info.param.dir);
                          });
 
 }  // namespace

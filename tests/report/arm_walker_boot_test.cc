@@ -134,8 +134,8 @@ INSTANTIATE_TEST_SUITE_P(Debian61, PtdumpFromMemory,
                                            testing::QemuCase{"virt-1g-vmalloc512m-armmp", false,
                                                              true},
                                            testing::QemuCase{"virt-3g-armmp-lpae", true, true}),
-                         [](const ::testing::TestParamInfo<testing::QemuCase>& info) {
-                           return testing::test_name(info.param.dir);
+                         [](const ::testing::TestParamInfo<testing::QemuCase>& param_info) {
+                           return testing::test_name(param_info.param.dir);
                          });
 
 }  // namespace

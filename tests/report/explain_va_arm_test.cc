@@ -125,7 +125,9 @@ TEST_P(ExplainVaArmCase, UserAddressFaults) {
 INSTANTIATE_TEST_SUITE_P(Debian61, ExplainVaArmCase,
                          ::testing::Values(QemuCase{"vexpress-a9-1g-armmp", false, false},
                                            QemuCase{"virt-3g-armmp-lpae", true, true}),
-                         [](const auto& info) { return testing::test_name(info.param.dir); });
+                         [](const auto& param_info) {
+                           return testing::test_name(param_info.param.dir);
+                         });
 
 TEST(ExplainVaArm, VectorsPageShowsLinuxsOwnPte) {
   const kernel::arm::ArmBoot b = testing::boot_qemu_case({"virt-1g-armmp", false, true});

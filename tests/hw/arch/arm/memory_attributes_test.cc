@@ -169,9 +169,6 @@ TEST(MairAttributes, AttrIndxSelectsAByteOfMair0ThenMair1) {
 }
 
 TEST(MairAttributes, AttributeBytesDecodeAsB384Says) {
-  using CA = CacheAttribute;
-  using MT = MemoryType;
-  using SH = Shareability;
   EXPECT_EQ(memory_attributes_from_mair(0x00, SH::non_shareable),
             (MemoryAttributes{MT::strongly_ordered, CA::non_cacheable, CA::non_cacheable,
                               SH::outer_shareable}));

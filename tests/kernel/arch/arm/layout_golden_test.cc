@@ -31,24 +31,68 @@ struct LayoutCase {
 
 const std::vector<LayoutCase>& cases() {
   static const std::vector<LayoutCase> all = {
-      {"novena-imx6q-3.17.txt", "3.18", {{0x10000000, 0xf0000000}}, 3, true, false,
+      {"novena-imx6q-3.17.txt",
+       "3.18",
+       {{0x10000000, 0xf0000000}},
+       3,
+       true,
+       false,
        "console=ttymxc1,115200 rootwait rw console=tty0"},
-      {"vexpress-ca9-2g2g-512m.txt", "3.18", {{0x60000000, 0x20000000}}, 2, false, false,
+      {"vexpress-ca9-2g2g-512m.txt",
+       "3.18",
+       {{0x60000000, 0x20000000}},
+       2,
+       false,
+       false,
        "root=/dev/mmcblk0 console=ttyAMA0"},
-      {"jornada720-3.16.81.txt", "3.18", {{0xc0000000, 0x04000000}}, 3, false, false,
+      {"jornada720-3.16.81.txt",
+       "3.18",
+       {{0xc0000000, 0x04000000}},
+       3,
+       false,
+       false,
        "root=/dev/hda2 mem=32m rootdelay=2 console=ttySA0,115200n8"},
-      {"rpi1-3.x-192m.txt", "3.18", {{0x00000000, 0x0c000000}}, 3, false, false,
+      {"rpi1-3.x-192m.txt",
+       "3.18",
+       {{0x00000000, 0x0c000000}},
+       3,
+       false,
+       false,
        "console=ttyAMA0,115200"},
-      {"imx6ull-4.1.15-vmsplit2g.txt", "4.3", {{0x80000000, 0x20000000}}, 2, true, false,
+      {"imx6ull-4.1.15-vmsplit2g.txt",
+       "4.3",
+       {{0x80000000, 0x20000000}},
+       2,
+       true,
+       false,
        "noinitrd console=ttymxc0,115200"},
-      {"nokia-n9-4.9.txt", "4.14", {{0x80000000, 0x3fe00000}}, 3, true, false,
+      {"nokia-n9-4.9.txt",
+       "4.14",
+       {{0x80000000, 0x3fe00000}},
+       3,
+       true,
+       false,
        "root=/dev/nfs rootdelay=5 rw console=tty0 console=ttyS0,115200n8 loglevel=8"},
-      {"rpi2-4.x-nohighmem.txt", "4.14", {{0x00000000, 0x3b000000}}, 3, false, false,
+      {"rpi2-4.x-nohighmem.txt",
+       "4.14",
+       {{0x00000000, 0x3b000000}},
+       3,
+       false,
+       false,
        "console=ttyAMA0,115200"},
-      {"kzm9d-4.6.0.txt", "4.14", {{0x40000000, 0x08000000}}, 3, true, false,
+      {"kzm9d-4.6.0.txt",
+       "4.14",
+       {{0x40000000, 0x08000000}},
+       3,
+       true,
+       false,
        "console=ttyS1,115200n81 ignore_loglevel root=/dev/nfs ip=dhcp"},
-      {"iwg20m-4.4.69-cip4-vmalloc384m.txt", "4.14",
-       {{0x40000000, 0x20000000}, {0x200000000, 0x20000000}}, 3, true, true,
+      {"iwg20m-4.4.69-cip4-vmalloc384m.txt",
+       "4.14",
+       {{0x40000000, 0x20000000}, {0x200000000, 0x20000000}},
+       3,
+       true,
+       true,
        "console=ttySC0,115200n8 ignore_loglevel vmalloc=384M root=/dev/mmcblk0p2 rw rootwait"},
   };
   return all;
@@ -106,8 +150,8 @@ TEST_P(LayoutGolden, ReproducesTheRealPrintLineForLine) {
 }
 
 INSTANTIATE_TEST_SUITE_P(RealBootLogs, LayoutGolden, ::testing::Range<size_t>(0, 9),
-                         [](const ::testing::TestParamInfo<size_t>& info) {
-                           std::string name = cases()[info.param].file;
+                         [](const ::testing::TestParamInfo<size_t>& param_info) {
+                           std::string name = cases()[param_info.param].file;
                            name = name.substr(0, name.find(".txt"));
                            for (char& ch : name) {
                              if (!std::isalnum(static_cast<unsigned char>(ch))) {
@@ -122,16 +166,16 @@ INSTANTIATE_TEST_SUITE_P(RealBootLogs, LayoutGolden, ::testing::Range<size_t>(0,
 TEST(LayoutGoldenTable, CoversEveryFileInTheDirectory) {
   const std::vector<std::string> unreproducible = {"sun8i-1g-3.4bsp.txt",
                                                    "versatilepb-3.10.0-rc3.txt"};
-  for (const auto& entry :
-       std::filesystem::directory_iterator(std::filesystem::path(PTSIM_GOLDEN_DIR) / "arm" / "layout")) {
+  for (const auto& entry : std::filesystem::directory_iterator(
+           std::filesystem::path(PTSIM_GOLDEN_DIR) / "arm" / "layout")) {
     const std::string name = entry.path().filename().string();
     if (entry.path().extension() != ".txt") {
       continue;
     }
-    const bool listed = std::any_of(cases().begin(), cases().end(),
-                                    [&](const LayoutCase& c) { return name == c.file; }) ||
-                        std::find(unreproducible.begin(), unreproducible.end(), name) !=
-                            unreproducible.end();
+    const bool listed =
+        std::any_of(cases().begin(), cases().end(),
+                    [&](const LayoutCase& c) { return name == c.file; }) ||
+        std::find(unreproducible.begin(), unreproducible.end(), name) != unreproducible.end();
     EXPECT_TRUE(listed) << name << " is neither tested nor listed as unreproducible";
   }
 }

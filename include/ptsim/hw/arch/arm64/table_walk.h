@@ -17,11 +17,11 @@
 namespace ptsim::hw::arm64 {
 
 struct Leaf {
-  uint64_t va = 0;       // first address the leaf maps
-  uint64_t size = 0;     // bytes it maps
-  int level = 0;         // Arm level of the descriptor
-  uint64_t desc = 0;     // the raw block or page descriptor
-  PhysAddr oa;           // output address of va
+  uint64_t va = 0;          // first address the leaf maps
+  uint64_t size = 0;        // bytes it maps
+  int level = 0;            // Arm level of the descriptor
+  uint64_t desc = 0;        // the raw block or page descriptor
+  PhysAddr oa;              // output address of va
   uint64_t table_bits = 0;  // OR of the hierarchical bits [63:59] of the tables above
 };
 
@@ -33,9 +33,11 @@ struct TableVisit {
 };
 
 struct TableWalkCallbacks {
-  std::function<void(const Leaf&)> leaf;
-  std::function<void(const TableVisit&)> table;  // optional: each table page, before its leaves
-  std::function<void(int level, PhysAddr entry)> unreadable;  // optional: a table outside memory
+  std::function<void(const Leaf&)> leaf = {};
+  std::function<void(const TableVisit&)> table =
+      {};  // optional: each table page, before its leaves
+  std::function<void(int level, PhysAddr entry)> unreadable =
+      {};  // optional: a table outside memory
 };
 
 // Bounds the work of a whole-table walk over tables nobody vouches for.
@@ -104,6 +106,7 @@ class TableVisitLimit {
 
 // Visits every valid leaf of the tables rooted at request.table_base.
 // Throws bad_input on cyclic tables or past the TableVisitLimit.
-void for_each_leaf(const PhysMem& mem, const WalkRequest& request, const TableWalkCallbacks& callbacks);
+void for_each_leaf(const PhysMem& mem, const WalkRequest& request,
+                   const TableWalkCallbacks& callbacks);
 
 }  // namespace ptsim::hw::arm64
