@@ -34,41 +34,22 @@
 #include "ptsim/hw/arch/arm/regs.h"
 #include "ptsim/hw/arch/arm/translate.h"
 #include "ptsim/hw/arch/arm64/tlb.h"
+#include "ptsim/hw/mmu_counts.h"
 #include "ptsim/hw/phys_mem.h"
 
 namespace ptsim::hw::arm {
 
-inline constexpr unsigned kFaultKinds = static_cast<unsigned>(FaultKind::external_abort) + 1;
+inline constexpr unsigned kFaultKinds = kFaultKindsOf<FaultKind>;
 
 enum class TlbiOp { tlbiall, tlbimva, tlbiasid, tlbimvaa };
 std::optional<TlbiOp> parse_tlbi_op(std::string_view name);  // "tlbimva", "TLBIMVAIS", ...
 std::string tlbi_op_name(TlbiOp op);
 
-struct MmuStats {
-  uint64_t accesses = 0;
-  uint64_t micro_hits = 0;
-  uint64_t main_hits = 0;
-  uint64_t misses = 0;
-  uint64_t walks = 0;
-  uint64_t descriptor_reads = 0;
-  uint64_t walk_cache_hits = 0;
-  uint64_t tlbis = 0;
-  uint64_t asid_switches = 0;
+struct MmuStats : MmuCounts<FaultKind> {
   uint64_t dacr_writes = 0;
-  std::array<uint64_t, kFaultKinds> faults{};  // indexed by FaultKind
-
-  uint64_t hits() const { return micro_hits + main_hits; }
-  uint64_t fault_count(FaultKind k) const { return faults[static_cast<unsigned>(k)]; }
 };
 
-struct MmuResult {
-  FaultKind fault = FaultKind::none;
-  unsigned level = 0;
-  bool tlb_hit = false;
-  PhysAddr pa;
-
-  bool ok() const { return fault == FaultKind::none; }
-};
+using MmuResult = MmuAnswer<FaultKind, unsigned>;
 
 class Mmu {
  public:

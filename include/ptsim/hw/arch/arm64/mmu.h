@@ -13,38 +13,19 @@
 #include "ptsim/hw/arch/arm64/tlb.h"
 #include "ptsim/hw/arch/arm64/translate.h"
 #include "ptsim/hw/arch/arm64/walk.h"
+#include "ptsim/hw/mmu_counts.h"
 #include "ptsim/hw/phys_mem.h"
 
 namespace ptsim::hw::arm64 {
 
-inline constexpr unsigned kFaultKinds = static_cast<unsigned>(FaultKind::external_abort) + 1;
+inline constexpr unsigned kFaultKinds = kFaultKindsOf<FaultKind>;
 
-struct MmuStats {
-  uint64_t accesses = 0;
-  uint64_t micro_hits = 0;
-  uint64_t main_hits = 0;
-  uint64_t misses = 0;
-  uint64_t walks = 0;
-  uint64_t descriptor_reads = 0;
-  uint64_t walk_cache_hits = 0;
+struct MmuStats : MmuCounts<FaultKind> {
   uint64_t af_updates = 0;
   uint64_t dirty_updates = 0;
-  uint64_t tlbis = 0;
-  uint64_t asid_switches = 0;
-  std::array<uint64_t, kFaultKinds> faults{};  // indexed by FaultKind
-
-  uint64_t hits() const { return micro_hits + main_hits; }
-  uint64_t fault_count(FaultKind k) const { return faults[static_cast<unsigned>(k)]; }
 };
 
-struct MmuResult {
-  FaultKind fault = FaultKind::none;
-  int level = 0;
-  bool tlb_hit = false;
-  PhysAddr pa;
-
-  bool ok() const { return fault == FaultKind::none; }
-};
+using MmuResult = MmuAnswer<FaultKind, int>;
 
 class Mmu {
  public:
