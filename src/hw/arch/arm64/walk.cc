@@ -57,8 +57,7 @@ WalkResult walk_impl(Reader& reader, const WalkRequest& request, const detail::W
   WalkResult r;
   StepRecorder rec{r.steps.data()};
   const detail::WalkEnd end = detail::with_format(plan, [&](const auto& format) {
-    return detail::walk_levels(reader, format, va, format.start(), request.table_base.value(),
-                               rec);
+    return detail::walk_levels(reader, format, va, format.start(), request.table_base.value(), rec);
   });
   r.step_count = rec.count;
   r.level = end.level;
@@ -116,10 +115,6 @@ WalkPlan::WalkPlan(const WalkRequest& req)
 }
 
 }  // namespace detail
-
-FaultKind walk_entry_fault(const WalkRequest& request, uint64_t va) {
-  return Walker(request).entry_fault(va);
-}
 
 Walker::Walker(const WalkRequest& request) : request_(request), plan_(request) {
   // D8.1.2 / AArch64.VAIsOutOfRange: the VA bits from AddrTop (55 with TBI,

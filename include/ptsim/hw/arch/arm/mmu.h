@@ -98,7 +98,7 @@ class Mmu {
     // An entry's domain is a descriptor's 4-bit field: DACR.D<domain> is
     // read directly, without domain_access()'s range check and call.
     const auto d = static_cast<short_descriptor::DomainAccess>(
-        (regime_.registers().dacr >> (2 * (e.domain & 15))) & 3);
+        short_descriptor::dacr::d(e.domain & 15u).get(regime_.registers().dacr));
     switch (d) {
       case short_descriptor::DomainAccess::client:
         return e.allowed;

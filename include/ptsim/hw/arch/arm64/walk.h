@@ -70,11 +70,6 @@ struct WalkResult {
 // Which level a walk of `ia_bits` starts at for the request's granule.
 int walk_start_level(const WalkRequest& request);
 
-// The faults a walk takes before reading a descriptor, both at level 0: a VA
-// outside the range (translation) and a TTBR base above the output-address
-// size (address size).  FaultKind::none when the walk may start.
-FaultKind walk_entry_fault(const WalkRequest& request, uint64_t va);
-
 class TableReader;
 
 // A walk request with everything that depends only on it worked out once:
@@ -88,7 +83,10 @@ class Walker {
   const WalkRequest& request() const { return request_; }
   const detail::WalkPlan& plan() const { return plan_; }
 
-  // walk_entry_fault() of the request for `va`, from the precomputed masks.
+  // The faults a walk takes before reading a descriptor, both at level 0: a
+  // VA outside the range (translation) and a TTBR base above the
+  // output-address size (address size).  FaultKind::none when the walk may
+  // start.
   FaultKind entry_fault(uint64_t va) const {
     if ((va & range_mask_) != range_bits_) {
       return FaultKind::translation;
