@@ -41,6 +41,14 @@ std::string rwx(bool r, bool w, bool x) {
   return fmt::format("{}{}{}", r ? 'r' : '-', w ? 'w' : '-', x ? 'x' : '-');
 }
 
+// "rw-", "r-x": what EL1 (PL1) and EL0 (PL0) may do, in both architectures.
+std::string perms_el1(const hw::arm64::Permissions& p) {
+  return rwx(p.el1_read, p.el1_write, p.el1_exec);
+}
+std::string perms_el0(const hw::arm64::Permissions& p) {
+  return rwx(p.el0_read, p.el0_write, p.el0_exec);
+}
+
 std::string hex(uint64_t v) {
   return fmt::format("{:#x}", v);
 }
@@ -88,8 +96,8 @@ nlohmann::ordered_json attrs_json(const hw::arm64::Translation& t) {
   j["cont"] = a.contiguous;
   j["pxn"] = a.pxn;
   j["uxn"] = a.uxn;
-  j["el1"] = rwx(t.perms.el1_read, t.perms.el1_write, t.perms.el1_exec);
-  j["el0"] = rwx(t.perms.el0_read, t.perms.el0_write, t.perms.el0_exec);
+  j["el1"] = perms_el1(t.perms);
+  j["el0"] = perms_el0(t.perms);
   if (t.af_updated) {
     j["af_set"] = true;
   }
@@ -137,10 +145,8 @@ std::string translate_text(const hw::arm64::Regime& regime, const TranslateQuery
   if (t.ok()) {
     out += fmt::format("  => PA {:#x}  {} {} at level {}, {} SH={} EL1 {} EL0 {}{}{}\n",
                        t.pa.value(), human_size(t.size), t.level == 3 ? "page" : "block", t.level,
-                       hw::arm64::mair_attr_name(t.mair_attr), t.sh,
-                       rwx(t.perms.el1_read, t.perms.el1_write, t.perms.el1_exec),
-                       rwx(t.perms.el0_read, t.perms.el0_write, t.perms.el0_exec),
-                       t.af_updated ? ", AF set by the MMU" : "",
+                       hw::arm64::mair_attr_name(t.mair_attr), t.sh, perms_el1(t.perms),
+                       perms_el0(t.perms), t.af_updated ? ", AF set by the MMU" : "",
                        t.dirty_updated ? ", marked dirty by the MMU" : "");
   } else {
     out += fmt::format("  => {} fault at level {}\n", hw::arm64::fault_kind_name(t.fault), t.level);
@@ -169,13 +175,6 @@ const char* cache_name(CacheAttribute c) {
 const char* domain_access_name(sd::DomainAccess d) {
   static constexpr const char* kNames[] = {"no_access", "client", "reserved", "manager"};
   return kNames[static_cast<unsigned>(d)];
-}
-
-std::string perms_el1(const hw::arm::Permissions& p) {
-  return rwx(p.el1_read, p.el1_write, p.el1_exec);
-}
-std::string perms_el0(const hw::arm::Permissions& p) {
-  return rwx(p.el0_read, p.el0_write, p.el0_exec);
 }
 
 // The leaf's attributes as the short-descriptor format holds them.
