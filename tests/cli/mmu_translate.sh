@@ -4,32 +4,15 @@
 # and holes.
 set -euo pipefail
 ptsim=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-# put OFFSET VALUE: a little-endian 64-bit word into the image.
-put() {
-  local v=$2 bytes="" i
-  for i in 0 1 2 3 4 5 6 7; do
-    bytes+=$(printf '\\x%02x' $(( (v >> (8 * i)) & 0xff )))
-  done
-  printf "$bytes" | dd of="$tmp/ram.bin" bs=1 seek=$(($1)) conv=notrunc status=none
-}
-fail() { echo "FAIL: $*" >&2; exit 1; }
-expect() {  # expect NAME ACTUAL EXPECTED
-  [ "$2" == "$3" ] || fail "$1: got
-$2
-expected
-$3"
-}
+source "$(dirname "$0")/image_lib.bash"
 
 dd if=/dev/zero of="$tmp/ram.bin" bs=4096 count=16 status=none
-put 0x0000 0x40001003          # L0[0]: table at 0x40001000
-put 0x1000 0x40002003          # L1[0]: table at 0x40002000
-put 0x2000 0x00e0000080000401  # L2[0]: 2M block at 0x80000000, AF, PXN, UXN
-put 0x2008 0x40003003          # L2[1]: table at 0x40003000
-put 0x3000 0x0040000050000443  # L3[0]: page 0x50000000, AF, AP=01 (EL0 RW), UXN
-put 0x3008 0x0008000050001083  # L3[1]: page 0x50001000, AF=0, AP=10 (read-only), DBM
+put "$tmp/ram.bin" 0x0000 0x40001003 8          # L0[0]: table at 0x40001000
+put "$tmp/ram.bin" 0x1000 0x40002003 8          # L1[0]: table at 0x40002000
+put "$tmp/ram.bin" 0x2000 0x00e0000080000401 8  # L2[0]: 2M block at 0x80000000, AF, PXN, UXN
+put "$tmp/ram.bin" 0x2008 0x40003003 8          # L2[1]: table at 0x40003000
+put "$tmp/ram.bin" 0x3000 0x0040000050000443 8  # L3[0]: page 0x50000000, AF, AP=01 (EL0 RW), UXN
+put "$tmp/ram.bin" 0x3008 0x0008000050001083 8  # L3[1]: page 0x50001000, AF=0, AP=10 (read-only), DBM
 TCR=0x580100010                # T0SZ=T1SZ=16, TG1 4K, IPS 48 bits
 HA=$((TCR | (1 << 39) | (1 << 40)))
 common=(--mem "$tmp/ram.bin@0x40000000" --reg TTBR1_EL1=0x40000000 --reg TCR_EL1=$TCR --reg MAIR_EL1=0x44ff)
